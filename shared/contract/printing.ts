@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { command, returns } from './command';
+import { everyone, managers } from './roles';
+import { id } from './counter';
+import { printerConfigSchema, type PrinterConfig, type PrinterState } from '../receipt/printer';
+
+export interface PrinterInfo {
+  config: PrinterConfig;
+  state: PrinterState;
+  profiles: { id: string; name: string }[];
+}
+
+/** The receipt printer: settings, status, test page, reprint, and the customer's stamp receipt. */
+export const printingCommands = {
+  'printer.get': command({
+    summary: 'The receipt printer: settings, status and the profiles to choose from.',
+    input: z.object({}).strict(),
+    access: everyone,
+    returns: returns<PrinterInfo>(),
+  }),
+  'printer.configure': command({
+    summary: 'Set up the receipt printer (network address or USB device, code-page profile, paper width).',
+    input: z.object({ printer: printerConfigSchema }).strict(),
+    access: managers,
+    returns: returns<PrinterInfo>(),
+  }),
+  'printer.simulatorOutput': command({
+    summary: 'What the simulated printer has printed, newest first, as lines of text.',
+    input: z.object({ limit: z.int().min(1).max(20).default(3) }).strict(),
+    access: everyone,
+    returns: returns<{ lines: string[]; qr: string[] }[]>(),
+  }),
+  'printer.test': command({
+    summary: 'Print a test page: Cyrillic in the chosen code page, the paper width, a QR code.',
+    input: z.object({}).strict(),
+    access: everyone,
+    returns: returns<{ jobId: string }>(),
+  }),
+  'printer.reprintLast': command({
+    summary: 'Print the last receipt again (printing never touches the ledger: a reprint stamps nothing).',
+    input: z.object({}).strict(),
+    access: everyone,
+    returns: returns<{ jobId: string }>(),
+  }),
+  'receipt.preview': command({
+    summary: "The customer's stamp receipt exactly as it would print, line by line.",
+    input: z.object({ customerId: id }).strict(),
+    access: everyone,
+    returns: returns<{ lines: string[]; width: number }>(),
+  }),
+  'receipt.print': command({
+    summary: "Print the customer's stamp receipt now.",
+    input: z.object({ customerId: id }).strict(),
+    access: everyone,
+    returns: returns<{ jobId: string }>(),
+  }),
+} as const;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { command, returns } from './command';
+import { everyone, managers } from './roles';
+import type { Program, ProgramIssue, RewardOffer, VelocityFlag, ReceiptExtra } from '../loyalty';
+import type { Explanation } from '../domain/ledger';
+
+export interface ProgramVersion {
+  version: number;
+  publishedAt: number;
+  document: Program;
+}
+
+export interface SimulationResult {
+  entries: { asset: string; delta: number; kind: string; explanation: Explanation }[];
+  explanations: Explanation[];
+  rewardsOffered: RewardOffer[];
+  flags: VelocityFlag[];
+  receiptExtras: ReceiptExtra[];
+}
+
+/** The program as data: read it, start from a template, validate, simulate, publish a new version. */
+export const programCommands = {
+  'program.get': command({
+    summary: 'The program in force, with its version.',
+    input: z.object({}).strict(),
+    access: everyone,
+    returns: returns<ProgramVersion>(),
+  }),
+  'program.templates': command({
+    summary: 'The shipped templates (café, bakery, boutique) to start a program from.',
+    input: z.object({}).strict(),
+    access: managers,
+    returns: returns<{ id: string; document: Program }[]>(),
+  }),
+  'program.validate': command({
+    summary: 'Check a program document; every problem comes back as a translatable issue.',
+    input: z.object({ document: z.unknown() }).strict(),
+    access: managers,
+    returns: returns<{ valid: boolean; issues: ProgramIssue[] }>(),
+  }),
+  'program.simulate': command({
+    summary: 'What a sale would earn and why under a program, before publishing it.',
+    input: z
+      .object({
+        document: z.unknown(),
+        customer: z
+          .object({
+            stamps: z.record(z.string(), z.int().min(0).max(1000)).default({}),
+            points: z.int().min(0).max(10_000_000).default(0),
+            birthday: z.iso.date().optional(),
+            enrolledDaysAgo: z.int().min(0).max(36_500).default(365),
+          })
+          .strict(),
+        sale: z
+          .object({
+            lines: z
+              .array(z.object({ itemId: z.string().min(1).max(50), category: z.string().min(1).max(50), quantity: z.int().min(1).max(99), unitPrice: z.int().min(0).max(10_000_000) }).strict())
+              .min(1)
+              .max(50),
+          })
+          .strict(),
+      })
+      .strict(),
+    access: managers,
+    returns: returns<{ valid: boolean; issues: ProgramIssue[]; result: SimulationResult | null }>(),
+  }),
+  'program.publish': command({
+    summary: 'Publish a program document as the next version; sales from now on use it.',
+    input: z.object({ document: z.unknown() }).strict(),
+    access: managers,
+    returns: returns<{ valid: boolean; issues: ProgramIssue[]; version: number | null }>(),
+  }),
+} as const;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { command, returns } from './command';
+import { managers, roles } from './roles';
+import { locales } from '../i18n/locale';
+import { id, pin } from './counter';
+import type { StaffSummary } from './views';
+
+/** Managers add staff, change roles, deactivate leavers and reset forgotten PINs. */
+export const staffAdminCommands = {
+  'staff.create': command({
+    summary: 'Add a staff member with a role and a first PIN.',
+    input: z.object({ name: z.string().trim().min(1).max(80), role: z.enum(roles), pin, language: z.enum(locales).default('bg') }).strict(),
+    access: managers,
+    returns: returns<StaffSummary>(),
+  }),
+  'staff.update': command({
+    summary: "Change a staff member's name or role, or deactivate them (they can no longer log in).",
+    input: z.object({ staffId: id, name: z.string().trim().min(1).max(80).optional(), role: z.enum(roles).optional(), active: z.boolean().optional() }).strict(),
+    access: managers,
+    returns: returns<StaffSummary>(),
+  }),
+  'staff.resetPin': command({
+    summary: 'Set a new PIN for a staff member and unlock their login.',
+    input: z.object({ staffId: id, pin }).strict(),
+    access: managers,
+    returns: returns<null>(),
+  }),
+  'audit.verify': command({
+    summary: 'Walk the hash-chained audit log and report the first broken link, if any.',
+    input: z.object({}).strict(),
+    access: managers,
+    returns: returns<{ ok: true; records: number } | { ok: false; brokenAt: number; reason: 'edited' | 'missing' | 'truncated' }>(),
+  }),
+} as const;

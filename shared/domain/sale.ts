@@ -1,0 +1,129 @@
+import type { AppError } from '../errors';
+import { err, ok, type Result } from '../result';
+import type { Catalogue } from './catalogue';
+import type { CounterProgram, LocalText } from './program';
+
+/**
+ * Pricing an order: pure, so the counter can show it live and the sale records exactly what was
+ * shown. Rewards applied to the order take off the price of one qualifying item each (the dearest,
+ * which is the customer's drink in a free-drink reward). Stamps are earned per qualifying item paid
+ * for; an item made free by a reward earns none.
+ */
+export interface OrderLine {
+  itemId: string;
+  quantity: number;
+  modifierIds: string[];
+}
+
+export interface PricedLine {
+  lineNo: number;
+  itemId: string;
+  name: LocalText;
+  categoryId: string;
+  quantity: number;
+  unitPriceMinor: number;
+  modifiersMinor: number;
+  modifierIds: string[];
+  discountMinor: number;
+  totalMinor: number;
+}
+
+export interface PricedOrder {
+  currency: string;
+  lines: PricedLine[];
+  subtotalMinor: number;
+  discountMinor: number;
+  totalMinor: number;
+  /** Rewards applied, each with the line it made free. */
+  rewards: { rewardId: string; lineNo: number; discountMinor: number }[];
+  /** Stamps the sale earns, per stamp card. */
+  stamps: { cardId: string; count: number }[];
+}
+
+export function priceOrder(catalogue: Catalogue, program: CounterProgram, lines: readonly OrderLine[], rewardIds: readonly string[]): Result<PricedOrder, AppError> {
+  const priced: PricedLine[] = [];
+  for (const [i, line] of lines.entries()) {
+    const item = catalogue.items.find((it) => it.id === line.itemId);
+    if (!item) return err({ code: 'sale.item_unknown', params: { itemId: line.itemId } });
+    let modifiersMinor = 0;
+    for (const id of line.modifierIds) {
+      const modifier = catalogue.modifiers.find((m) => m.id === id);
+      if (!modifier) return err({ code: 'sale.item_unknown', params: { itemId: id } });
+      modifiersMinor += modifier.priceMinor;
+    }
+    const unit = item.priceMinor + modifiersMinor;
+    priced.push({
+      lineNo: i + 1,
+      itemId: item.id,
+      name: item.name,
+      categoryId: item.categoryId,
+      quantity: line.quantity,
+      unitPriceMinor: item.priceMinor,
+      modifiersMinor,
+      modifierIds: [...line.modifierIds],
+      discountMinor: 0,
+      totalMinor: unit * line.quantity,
+    });
+  }
+
+  // Units still at full price, per line, that a reward may make free.
+  const freeUnits = new Map<number, number>();
+  const rewards: PricedOrder['rewards'] = [];
+  for (const rewardId of rewardIds) {
+    const rule = program.rewards.find((r) => r.id === rewardId);
+    const categories = rule?.freeItemCategories ?? [];
+    const candidates = priced
+      .filter((l) => categories.includes(l.categoryId) && (freeUnits.get(l.lineNo) ?? 0) < l.quantity)
+      .sort((a, b) => b.unitPriceMinor + b.modifiersMinor - (a.unitPriceMinor + a.modifiersMinor) || a.lineNo - b.lineNo);
+    const target = candidates[0];
+    if (!target) return err({ code: 'sale.reward_not_applicable', params: { rewardId } });
+    const discount = target.unitPriceMinor + target.modifiersMinor;
+    freeUnits.set(target.lineNo, (freeUnits.get(target.lineNo) ?? 0) + 1);
+    target.discountMinor += discount;
+    target.totalMinor -= discount;
+    rewards.push({ rewardId, lineNo: target.lineNo, discountMinor: discount });
+  }
+
+  const stamps = program.stampCards
+    .map((card) => ({
+      cardId: card.id,
+      count: priced
+        .filter((l) => (card.categories ?? []).includes(l.categoryId))
+        .reduce((sum, l) => sum + l.quantity - (freeUnits.get(l.lineNo) ?? 0), 0),
+    }))
+    .filter((s) => s.count > 0);
+  const subtotal = priced.reduce((s, l) => s + (l.unitPriceMinor + l.modifiersMinor) * l.quantity, 0);
+  const discount = priced.reduce((s, l) => s + l.discountMinor, 0);
+  return ok({ currency: catalogue.currency, lines: priced, subtotalMinor: subtotal, discountMinor: discount, totalMinor: subtotal - discount, rewards, stamps });
+}
+
+export type TenderKind = 'cash' | 'card' | 'voucher';
+export interface Tender {
+  kind: TenderKind;
+  amountMinor: number;
+  /** The external payment terminal's or voucher's reference; never card data. */
+  reference?: string;
+}
+
+export interface SettledTenders {
+  tenders: (Tender & { appliedMinor: number })[];
+  changeMinor: number;
+}
+
+/**
+ * Splits payment across tenders. Only cash can be over-tendered (the change is given back in cash);
+ * card and voucher amounts must not exceed what is left to pay.
+ */
+export function settleTenders(totalMinor: number, tenders: readonly Tender[]): Result<SettledTenders, AppError> {
+  let left = totalMinor;
+  const settled: SettledTenders['tenders'] = [];
+  for (const tender of tenders.filter((t) => t.kind !== 'cash')) {
+    if (tender.amountMinor > left) return err({ code: 'sale.overpaid', params: { kind: tender.kind } });
+    left -= tender.amountMinor;
+    settled.push({ ...tender, appliedMinor: tender.amountMinor });
+  }
+  const cashGiven = tenders.filter((t) => t.kind === 'cash').reduce((s, t) => s + t.amountMinor, 0);
+  if (cashGiven < left) return err({ code: 'sale.underpaid', params: { missingMinor: left - cashGiven } });
+  if (cashGiven > 0) settled.push({ kind: 'cash', amountMinor: cashGiven, appliedMinor: left });
+  return ok({ tenders: settled, changeMinor: cashGiven - left });
+}

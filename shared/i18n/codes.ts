@@ -1,0 +1,47 @@
+import { defineMessages } from './define';
+
+/** Messages for scanned codes and cards (shared/codes, electron/devices). */
+export const codeMessages = defineMessages({
+  en: {
+    'error.code.empty': 'Nothing was read. Scan again.',
+    'error.code.bad_check_digit': 'Wrong check digit in {code}: the code was misread or mistyped. Scan again.',
+    'error.code.unsupported': 'This code is not a loyalty card.',
+    'error.code.product_barcode': 'This is a product barcode ({code}), not a loyalty card.',
+    'error.card.bank_card': 'This is a bank card. Please use the loyalty card.',
+    'error.card.half_read': 'The card was only half read. Swipe it again.',
+    'error.card.misread': 'The card could not be read. Swipe it or hold it to the reader again.',
+    'error.device.not_found': 'The device {device} is not connected. Check the cable, or choose another device in Settings.',
+    'error.device.open_failed': 'The device {device} could not be opened. It may be in use by another program.',
+    'error.device.lost': 'The device {device} was disconnected. It will resume when plugged in again.',
+    'error.device.claimed': 'The device {device} is already in use.',
+    'error.device.invalid_config': 'The settings of device {device} are not valid: {detail}.',
+  },
+  bg: {
+    'error.code.empty': 'Нищо не е прочетено. Сканирайте отново.',
+    'error.code.bad_check_digit': 'Грешна контролна цифра в {code}: кодът е прочетен или въведен грешно. Сканирайте отново.',
+    'error.code.unsupported': 'Този код не е карта за лоялност.',
+    'error.code.product_barcode': 'Това е баркод на продукт ({code}), а не карта за лоялност.',
+    'error.card.bank_card': 'Това е банкова карта. Моля, използвайте картата за лоялност.',
+    'error.card.half_read': 'Картата е прочетена наполовина. Прекарайте я отново.',
+    'error.card.misread': 'Картата не може да бъде прочетена. Прекарайте я или я допрете до четеца отново.',
+    'error.device.not_found': 'Устройството {device} не е свързано. Проверете кабела или изберете друго устройство в Настройки.',
+    'error.device.open_failed': 'Устройството {device} не може да бъде отворено. Възможно е да се използва от друга програма.',
+    'error.device.lost': 'Устройството {device} е изключено. Ще продължи да работи, когато бъде включено отново.',
+    'error.device.claimed': 'Устройството {device} вече се използва.',
+    'error.device.invalid_config': 'Настройките на устройството {device} са невалидни: {detail}.',
+  },
+  ru: {
+    'error.code.empty': 'Ничего не считано. Отсканируйте ещё раз.',
+    'error.code.bad_check_digit': 'Неверная контрольная цифра в {code}: код считан или введён с ошибкой. Отсканируйте ещё раз.',
+    'error.code.unsupported': 'Этот код не является картой лояльности.',
+    'error.code.product_barcode': 'Это штрихкод товара ({code}), а не карта лояльности.',
+    'error.card.bank_card': 'Это банковская карта. Пожалуйста, используйте карту лояльности.',
+    'error.card.half_read': 'Карта считана не полностью. Проведите её ещё раз.',
+    'error.card.misread': 'Не удалось считать карту. Проведите её или приложите к считывателю ещё раз.',
+    'error.device.not_found': 'Устройство {device} не подключено. Проверьте кабель или выберите другое устройство в настройках.',
+    'error.device.open_failed': 'Не удалось открыть устройство {device}. Возможно, оно занято другой программой.',
+    'error.device.lost': 'Устройство {device} отключено. Оно снова заработает после подключения.',
+    'error.device.claimed': 'Устройство {device} уже используется.',
+    'error.device.invalid_config': 'Неверные настройки устройства {device}: {detail}.',
+  },
+});

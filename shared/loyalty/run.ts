@@ -1,0 +1,247 @@
+import { pointsAsset, rewardAsset, stampAsset, type AssetId, type Explanation, type Lot, type LotUse, type PlannedEntry } from '../domain/ledger';
+import { currencyDecimals, type Gift, type Program, type Reward, type StampCard, type Tier } from './program';
+import { applyChanges, type CustomerState, type StateChange, type TierState } from './state';
+import { localDay, startOfDay } from './time';
+import type { EngineInput, OtherCustomerEffect, ReceiptExtra, RewardOffer, VelocityFlag } from './types';
+
+/** Lookups made once per program version (memoised by document identity; programs are immutable). */
+export interface CompiledProgram {
+  program: Program;
+  cards: Map<string, StampCard & { itemSet: Set<string>; categorySet: Set<string> }>;
+  rewards: Map<string, Reward>;
+  tierRank: Map<string, number>;
+  tiers: Tier[];
+  categoryMultipliers: Map<string, number>;
+  /** Minor units per `rate.per`. */
+  pointsPer: number;
+  /** Days of visit history any rule looks back. */
+  horizonDays: number;
+  velocityMetrics: Set<string>;
+}
+
+const compiledMemo = new WeakMap<Program, CompiledProgram>();
+
+export function compile(program: Program): CompiledProgram {
+  const memo = compiledMemo.get(program);
+  if (memo) return memo;
+  const windows = [
+    program.tiers?.windowDays ?? 0,
+    ...program.surprises.map((s) => s.regularDays),
+    ...program.challenges.map((c) => c.withinDays),
+    program.feedback?.oncePerDays ?? 0,
+  ];
+  const compiled: CompiledProgram = {
+    program,
+    cards: new Map(program.stampCards.map((c) => [c.id, { ...c, itemSet: new Set(c.earn.per === 'item' ? c.earn.items : []), categorySet: new Set(c.earn.per === 'item' ? c.earn.categories : []) }])),
+    rewards: new Map(program.rewards.map((r) => [r.id, r])),
+    tierRank: new Map((program.tiers?.levels ?? []).map((t, i) => [t.id, i])),
+    tiers: program.tiers?.levels ?? [],
+    categoryMultipliers: new Map(Object.entries(program.points?.categoryMultipliers ?? {})),
+    pointsPer: Math.round((program.points?.rate.per ?? 1) * 10 ** currencyDecimals(program.currency)),
+    horizonDays: Math.max(1, ...windows),
+    velocityMetrics: new Set(program.velocity.map((v) => v.metric)),
+  };
+  compiledMemo.set(program, compiled);
+  return compiled;
+}
+
+/** The working state of one evaluation: what has been planned so far, and the state as it now reads. */
+export interface Run {
+  input: EngineInput;
+  c: CompiledProgram;
+  program: Program;
+  now: number;
+  today: number;
+  state: CustomerState;
+  lots: Map<string, Lot>;
+  entries: PlannedEntry[];
+  changes: StateChange[];
+  notes: Explanation[];
+  flags: VelocityFlag[];
+  receipt: ReceiptExtra[];
+  others: OtherCustomerEffect[];
+  offers: RewardOffer[];
+  discount: number;
+  /** Counter changes so far, read through `counter` (copying the counters object per change was the hot spot). */
+  counterDeltas: Map<string, number>;
+  /** Today's totals this operation adds, for velocity rules. */
+  added: { stamps: number; redemptions: number; points: number; sales: number };
+}
+
+export function startRun(input: EngineInput): Run {
+  const c = compile(input.program);
+  const lots = new Map<string, Lot>();
+  for (const l of input.state.lots) lots.set(l.entryId, l);
+  return {
+    input,
+    c,
+    program: input.program,
+    now: input.now,
+    today: localDay(input.now, input.timeZone),
+    state: input.state,
+    lots,
+    entries: [],
+    changes: [],
+    notes: [],
+    flags: [],
+    receipt: [],
+    others: [],
+    offers: [],
+    discount: 0,
+    counterDeltas: new Map(),
+    added: { stamps: 0, redemptions: 0, points: 0, sales: 0 },
+  };
+}
+
+export function emit(run: Run, entry: PlannedEntry): void {
+  run.entries.push(entry);
+  if (entry.delta > 0 && !entry.restores) {
+    run.lots.set(entry.id, { entryId: entry.id, asset: entry.asset, remaining: entry.delta, createdAt: run.now, expiresAt: entry.expiresAt ?? null });
+  }
+  for (const u of entry.uses ?? []) adjustLot(run, u.lotId, -u.amount);
+  for (const u of entry.restores ?? []) adjustLot(run, u.lotId, u.amount);
+}
+
+function adjustLot(run: Run, lotId: string, by: number): void {
+  const lot = run.lots.get(lotId);
+  if (lot) run.lots.set(lotId, { ...lot, remaining: lot.remaining + by });
+}
+
+export function change(run: Run, c: StateChange): void {
+  run.changes.push(c);
+  if (c.type === 'counter.add') run.counterDeltas.set(c.name, (run.counterDeltas.get(c.name) ?? 0) + c.delta);
+  else run.state = applyChanges(run.state, [c]);
+}
+
+/** A counter as it reads after the changes planned so far. */
+export const counter = (run: Run, name: string): number => (run.state.counters[name] ?? 0) + (run.counterDeltas.get(name) ?? 0);
+
+export const note = (run: Run, key: string, params: Explanation['params'] = {}): void => {
+  run.notes.push({ key, params });
+};
+
+export function setTier(run: Run, to: TierState): void {
+  change(run, { type: 'tier.set', from: run.state.tier, to });
+}
+
+export function setMark(run: Run, key: string, to: string | null): void {
+  change(run, { type: 'mark.set', key, from: run.state.marks[key] ?? null, to });
+}
+
+export function balance(run: Run, asset: AssetId): number {
+  let sum = 0;
+  for (const l of run.lots.values()) if (l.asset === asset && l.remaining > 0) sum += l.remaining;
+  return sum;
+}
+
+/** Takes `amount` from the oldest open lots of `asset` (ties by id); null if they hold too little. */
+export function takeOldest(run: Run, asset: AssetId, amount: number): LotUse[] | null {
+  const open: Lot[] = [];
+  for (const l of run.lots.values()) if (l.asset === asset && l.remaining > 0) open.push(l);
+  open.sort((a, b) => a.createdAt - b.createdAt || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
+  const uses: LotUse[] = [];
+  let left = amount;
+  for (const lot of open) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    uses.push({ lotId: lot.entryId, amount: take });
+    left -= take;
+  }
+  return left === 0 ? uses : null;
+}
+
+/** When a lot earned now expires: the end of the local day `afterDays` from today; null when expiry is off. */
+export function expiryOfNewLot(run: Run): number | null {
+  const e = run.program.expiry;
+  return e.enabled ? startOfDay(run.today + e.afterDays + 1, run.input.timeZone) - 1 : null;
+}
+
+function earnEntry(run: Run, asset: AssetId, delta: number, rule: string, explanation: Explanation): PlannedEntry {
+  const expiresAt = expiryOfNewLot(run);
+  const entry: PlannedEntry = { id: run.input.newId(), asset, delta, kind: 'earn', rule, explanation };
+  if (expiresAt !== null) entry.expiresAt = expiresAt;
+  return entry;
+}
+
+export function earnPoints(run: Run, amount: number, rule: string, explanation: Explanation): void {
+  if (amount <= 0) return;
+  emit(run, earnEntry(run, pointsAsset, amount, rule, explanation));
+  run.added.points += amount;
+}
+
+export function earnReward(run: Run, rewardId: string, rule: string, explanation: Explanation): void {
+  emit(run, earnEntry(run, rewardAsset(rewardId), 1, rule, explanation));
+}
+
+/** +count stamps on a card, then every full card's worth of the oldest stamps becomes its reward. */
+export function earnStamps(run: Run, card: StampCard, count: number, rule: string, explanation: Explanation): void {
+  if (count <= 0) return;
+  emit(run, earnEntry(run, stampAsset(card.id), count, rule, explanation));
+  run.added.stamps += count;
+  convertFullCards(run, card);
+}
+
+export function convertFullCards(run: Run, card: StampCard): void {
+  const asset = stampAsset(card.id);
+  for (;;) {
+    const uses = takeOldest(run, asset, card.size);
+    if (!uses) return;
+    emit(run, {
+      id: run.input.newId(),
+      asset,
+      delta: -card.size,
+      kind: 'convert',
+      rule: `stamp-card:${card.id}`,
+      explanation: { key: 'ledger.card.filled', params: { cardId: card.id, size: card.size } },
+      uses,
+    });
+    earnReward(run, card.rewardId, `stamp-card:${card.id}`, { key: 'ledger.reward.earned', params: { rewardId: card.rewardId } });
+  }
+}
+
+/**
+ * Gives a gift. The explanation names the gift (key loyalty.gift.<kind>) and the reason
+ * (`reason` is itself a key under loyalty.reason.*, rendered with the same parameters).
+ */
+export function grantGift(run: Run, gift: Gift, rule: string, reason: string, params: Explanation['params'] = {}): void {
+  switch (gift.kind) {
+    case 'points':
+      earnPoints(run, gift.amount, rule, { key: 'loyalty.gift.points', params: { ...params, count: gift.amount, reason } });
+      return;
+    case 'reward':
+      earnReward(run, gift.rewardId, rule, { key: 'loyalty.gift.reward', params: { ...params, rewardId: gift.rewardId, reason } });
+      return;
+    case 'stamps': {
+      const card = run.c.cards.get(gift.cardId);
+      if (card) earnStamps(run, card, gift.count, rule, { key: 'loyalty.gift.stamps', params: { ...params, count: gift.count, cardId: card.id, reason } });
+      return;
+    }
+    default: {
+      const never: never = gift;
+      return never;
+    }
+  }
+}
+
+/** Gift entries for another customer (the referrer): same shapes, their own ids, no lots of theirs needed. */
+export function giftEntriesForOther(run: Run, gift: Gift, rule: string, reason: string, params: Explanation['params']): PlannedEntry[] {
+  const expiresAt = expiryOfNewLot(run);
+  const make = (asset: AssetId, delta: number, explanation: Explanation): PlannedEntry => {
+    const entry: PlannedEntry = { id: run.input.newId(), asset, delta, kind: 'earn', rule, explanation };
+    if (expiresAt !== null) entry.expiresAt = expiresAt;
+    return entry;
+  };
+  switch (gift.kind) {
+    case 'points':
+      return [make(pointsAsset, gift.amount, { key: 'loyalty.gift.points', params: { ...params, count: gift.amount, reason } })];
+    case 'reward':
+      return [make(rewardAsset(gift.rewardId), 1, { key: 'loyalty.gift.reward', params: { ...params, rewardId: gift.rewardId, reason } })];
+    case 'stamps':
+      // Their card may fill with these; the database runs the card conversion (decideConversions) for them.
+      return [make(stampAsset(gift.cardId), gift.count, { key: 'loyalty.gift.stamps', params: { ...params, count: gift.count, cardId: gift.cardId, reason } })];
+    default: {
+      const never: never = gift;
+      return never;
+    }
+  }
+}
