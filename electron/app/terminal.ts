@@ -1,0 +1,153 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../db/connection';
+import { getSetting, setSetting } from '../db/stores/settings';
+import { lastOutboxHlc } from '../db/stores/outbox';
+import { createCheckpointer } from '../db/checkpointer';
+import { createPrintQueue } from '../printing/queue';
+import { createPrinterHost } from '../printing/target';
+import { readPrinterConfig } from '../core/printing';
+import { createDeviceManager, forwardDeviceEvents, deviceConfigListSchema, type DeviceManager, type DeviceManagerOptions } from '../devices';
+import { createIdSource, systemClock, type Clock } from './clock';
+import { createEventBus, type EventBus } from './events';
+import { createConsoleLogger } from './logger';
+import { seedDemo } from './demo';
+import { createSessions } from '../core/sessions';
+import { createDispatch, createHandlers, type Dispatch } from '../core/handlers';
+import type { CoreDeps, Logger } from '../core/context';
+import type { CounterProgram } from '../../shared/domain/program';
+import { toCounterProgram, validateProgram, type Program } from '../../shared/loyalty';
+import type { Country } from '../../shared/domain/phone';
+import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../../shared/time/hlc';
+
+export interface TerminalOptions {
+  dataDir: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Device drivers; defaults to the real serialport and node-hid (loaded on first use). */
+  devices?: Partial<DeviceManagerOptions>;
+}
+
+/** One running terminal: what main.ts (Electron) and serve.ts (browser mode) both build and expose. */
+export interface Terminal {
+  dispatch: Dispatch;
+  isSignedIn(token: string): boolean;
+  events: EventBus;
+  devices: DeviceManager;
+  /** Opens the configured devices and starts watching for hot-plug. Not called by tests that need no hardware. */
+  startDevices(): Promise<void>;
+  db: Db;
+  dataDir: string;
+  close(): void;
+}
+
+/**
+ * The composition root: opens the database (migrating it), seeds the demo café on a first start,
+ * and wires the use cases. Nothing here loads customers: start-up cost does not grow with the store.
+ */
+export function createTerminal(options: TerminalOptions): Terminal {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createConsoleLogger();
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'till.db'));
+  const ids = createIdSource(clock);
+
+  let terminalId = getSetting(db, 'terminal.id');
+  if (terminalId === null) {
+    terminalId = ids.newId();
+    const id = terminalId;
+    db.transaction(() => {
+      setSetting(db, 'terminal.id', id);
+      seedDemo(db, ids, clock.now());
+    })();
+    log.info('first start: demo café seeded', { terminalId });
+  }
+
+  let hlc: Hlc = decodeHlc(lastOutboxHlc(db) ?? '') ?? { millis: 0, counter: 0, node: terminalId.replace(/-/g, '').slice(-16) };
+  const nextHlc = () => {
+    hlc = tickHlc(hlc, clock.now());
+    return encodeHlc(hlc);
+  };
+
+  let cached: { document: Program; publishedAt: number; counter: CounterProgram } | null = null;
+  const load = () => {
+    if (!cached) {
+      const row = db.prepare('SELECT document, published_at FROM programs ORDER BY version DESC LIMIT 1').get() as
+        | { document: string; published_at: number }
+        | undefined;
+      if (!row) throw new Error('no loyalty program is published on this terminal');
+      const valid = validateProgram(JSON.parse(row.document));
+      // Only validated documents are ever published, so this is a damaged database, not a user error.
+      if (!valid.ok) throw new Error(`the program in force does not validate: ${valid.error[0]?.key ?? '?'}`);
+      cached = { document: valid.value, publishedAt: row.published_at, counter: toCounterProgram(valid.value) };
+    }
+    return cached;
+  };
+
+  const devices = createDeviceManager({ log, ...options.devices });
+  const events = createEventBus();
+  const printers = createPrinterHost();
+  void printers.prepare(readPrinterConfig({ db })).then(() => printQueue.drain());
+  const printQueue = createPrintQueue({
+    db,
+    clock,
+    ids,
+    target: () => printers.target(readPrinterConfig({ db })),
+    onState: (state) =>
+      events.publish({
+        type: 'device.status',
+        deviceId: 'printer',
+        kind: 'printer',
+        status: !state.configured ? 'none' : state.lastError === null ? 'ready' : 'problem',
+        ...(state.lastError ? { detail: state.lastError } : {}),
+      }),
+  });
+  const deps: CoreDeps = {
+    db,
+    clock,
+    ids,
+    terminalId,
+    country: (getSetting(db, 'store.country') as Country | null) ?? 'BG',
+    nextHlc,
+    program: () => load().counter,
+    programDocument: () => load(),
+    invalidateProgram: () => {
+      cached = null;
+    },
+    sessions: createSessions(clock),
+    devices,
+    printQueue,
+    printers,
+    log,
+  };
+  const checkpointer = createCheckpointer(db);
+  const run = createDispatch(deps, createHandlers(deps));
+  const dispatch: Dispatch = (name, input, token) => {
+    const reply = run(name, input, token);
+    checkpointer.touched();
+    return reply;
+  };
+  const stopForwarding = forwardDeviceEvents(devices, (event) => events.publish(event));
+  return {
+    dispatch,
+    devices,
+    async startDevices() {
+      const saved = deviceConfigListSchema.safeParse(JSON.parse(getSetting(db, 'devices') ?? '[]'));
+      if (!saved.success) log.error('saved device configuration is invalid; starting with none');
+      else await devices.configure(saved.data);
+      await devices.start();
+    },
+    isSignedIn: (token) => deps.sessions.get(token) !== null,
+    events,
+    db,
+    dataDir: options.dataDir,
+    close: () => {
+      checkpointer.stop();
+      printQueue.stop();
+      void printers.close();
+      stopForwarding();
+      void devices.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import type { CoreDeps } from './context';
+import type { Handler } from './handlers';
+import { createManagerApproval } from './staff';
+import { customerView } from './customers';
+import { recallAnswer, rememberAnswer } from './idempotency';
+import { recordEvent } from './record';
+import { writeOperation } from './stamps';
+import type { saleCommands, RefundResult, SaleResult } from '../../shared/contract/sales';
+import { err, ok, type Result } from '../../shared/result';
+import type { AppError } from '../../shared/errors';
+import { decideRedeem, decideReverse, decideStamp } from '../../shared/domain/counter';
+import { priceOrder, settleTenders } from '../../shared/domain/sale';
+import { rewardAsset, stampAsset, type Lot, type PlannedEntry } from '../../shared/domain/ledger';
+import type { SaleRecord } from '../../shared/domain/events';
+import { prepared } from '../db/connection';
+import { appendAudit } from '../db/stores/audit';
+import { loadCatalogue, saveCatalogue } from '../db/stores/catalogue';
+import { lotsById, openLots, operationEntries } from '../db/stores/ledger';
+import { lotsAfter } from '../../shared/domain/counter';
+import { openShiftRow } from '../db/stores/shifts';
+import { readPrinterConfig, stampReceipt } from './printing';
+
+type SaleCommand = keyof typeof saleCommands;
+
+/**
+ * Sales: the order is priced by the same pure function the counter shows live; completing it
+ * writes the sale, lines, tenders, the loyalty operation and their outbox events in one transaction.
+ * A refund or void reverses exactly the loyalty operation of the sale (stamps back, rewards given
+ * back) and is recorded beside the sale, which is never changed.
+ */
+export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> } {
+  const { db, clock, ids, terminalId } = deps;
+  const approveManager = createManagerApproval(deps);
+
+  const viewOf = (customerId: string | null) => {
+    if (customerId === null) return null;
+    const view = customerView(deps, customerId);
+    return view.ok ? view.value : null;
+  };
+
+  return {
+    'catalogue.get': () => ok(loadCatalogue(db)),
+
+    'catalogue.save': (input, actor) => {
+      const known = new Set(input.categories.map((c) => c.id));
+      const orphan = input.items.find((i) => !known.has(i.categoryId));
+      if (orphan) return err({ code: 'input.invalid', params: { field: `items.${orphan.id}.categoryId` } });
+      db.transaction(() => {
+        saveCatalogue(db, input);
+        appendAudit(db, { at: clock.now(), staffId: actor?.staffId ?? null, action: 'program.change', details: { change: 'catalogue', items: input.items.length } });
+      })();
+      return ok(loadCatalogue(db));
+    },
+
+    'sale.quote': (input) => priceOrder(loadCatalogue(db), deps.program(), input.lines, input.rewardIds),
+
+    'sale.complete': (input, actor) =>
+      db.transaction((): Result<SaleResult, AppError> => {
+        const recalled = recallAnswer<Omit<SaleResult, 'customer'> & { customerId: string | null }>(db, input.idempotencyKey, 'sale.complete');
+        if (recalled.found) {
+          const { customerId: again, ...answer } = recalled.value;
+          return ok({ ...answer, customer: viewOf(again) });
+        }
+        const shift = openShiftRow(db, terminalId);
+        if (!shift) return err({ code: 'shift.none_open' });
+        const program = deps.program();
+        const order = priceOrder(loadCatalogue(db), program, input.lines, input.rewardIds);
+        if (!order.ok) return order;
+        const settled = settleTenders(order.value.totalMinor, input.tenders);
+        if (!settled.ok) return settled;
+        const customerId = input.customerId ?? null;
+        if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
+        if (customerId === null && input.rewardIds.length > 0) return err({ code: 'reward.not_available', params: { rewardId: input.rewardIds[0]! } });
+
+        // Loyalty: rewards used on this sale, then the stamps its items earn, as one operation.
+        let operationId: string | null = null;
+        if (customerId !== null) {
+          const planned: PlannedEntry[] = [];
+          for (const rewardId of input.rewardIds) {
+            const asset = rewardAsset(rewardId);
+            const redeem = decideRedeem(rewardId, lotsAfter(openLots(db, customerId, asset), planned, asset, clock.now()), () => ids.newId());
+            if (!redeem.ok) return redeem;
+            planned.push(...redeem.value);
+          }
+          for (const earned of order.value.stamps) {
+            const card = program.stampCards.find((c) => c.id === earned.cardId)!;
+            planned.push(...decideStamp(card, openLots(db, customerId, stampAsset(card.id)), earned.count, clock.now(), () => ids.newId()).entries);
+          }
+          if (planned.length > 0) {
+            operationId = writeOperation(deps, {
+              customerId,
+              command: 'sale.complete',
+              visitId: input.visitId ?? null,
+              reason: null,
+              staffId: actor!.staffId,
+              planned,
+            });
+          }
+        }
+
+        const saleId = ids.newId();
+        const number = ((prepared(db, 'SELECT MAX(number) AS n FROM sales').get() as { n: number | null }).n ?? 0) + 1;
+        const now = clock.now();
+        const o = order.value;
+        prepared(
+          db,
+          `INSERT INTO sales (id, number, shift_id, terminal_id, staff_id, customer_id, currency, subtotal_minor, discount_minor, total_minor, change_minor, operation_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(saleId, number, shift.id, terminalId, actor!.staffId, customerId, o.currency, o.subtotalMinor, o.discountMinor, o.totalMinor, settled.value.changeMinor, operationId, now);
+        const line = prepared(
+          db,
+          `INSERT INTO sale_lines (sale_id, line_no, item_id, name, category_id, quantity, unit_price_minor, modifiers_minor, modifiers, discount_minor, total_minor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const l of o.lines) {
+          line.run(saleId, l.lineNo, l.itemId, JSON.stringify(l.name), l.categoryId, l.quantity, l.unitPriceMinor, l.modifiersMinor, JSON.stringify(l.modifierIds), l.discountMinor, l.totalMinor);
+        }
+        const tender = prepared(db, 'INSERT INTO tenders (sale_id, line_no, kind, amount_minor, applied_minor, reference) VALUES (?, ?, ?, ?, ?, ?)');
+        settled.value.tenders.forEach((t, i) => tender.run(saleId, i + 1, t.kind, t.amountMinor, t.appliedMinor, t.reference ?? null));
+        const record: SaleRecord = {
+          id: saleId,
+          number,
+          shiftId: shift.id,
+          staffId: actor!.staffId,
+          customerId,
+          currency: o.currency,
+          subtotalMinor: o.subtotalMinor,
+          discountMinor: o.discountMinor,
+          totalMinor: o.totalMinor,
+          lines: o.lines.map((l) => ({
+            lineNo: l.lineNo,
+            itemId: l.itemId,
+            categoryId: l.categoryId,
+            quantity: l.quantity,
+            unitPriceMinor: l.unitPriceMinor,
+            modifiersMinor: l.modifiersMinor,
+            discountMinor: l.discountMinor,
+            totalMinor: l.totalMinor,
+          })),
+          tenders: settled.value.tenders.map((t) => ({ kind: t.kind, amountMinor: t.amountMinor, appliedMinor: t.appliedMinor, reference: t.reference ?? null })),
+          operationId,
+          createdAt: now,
+        };
+        recordEvent(deps, { type: 'sale.completed', sale: record });
+        const answer = { saleId, number, order: o, changeMinor: settled.value.changeMinor, openDrawer: settled.value.tenders.some((t) => t.kind === 'cash') };
+        // The print jobs commit with the sale: the stamp receipt, and the drawer for cash.
+        if (readPrinterConfig(deps).transport !== 'none') {
+          if (answer.openDrawer) deps.printQueue.enqueue('drawer', { width: 48, blocks: [{ type: 'drawer' }] });
+          if (customerId !== null) {
+            const receipt = stampReceipt(deps, customerId, false);
+            if (receipt.ok) deps.printQueue.enqueue('receipt', receipt.value);
+          }
+        }
+        rememberAnswer(db, input.idempotencyKey, 'sale.complete', { ...answer, customerId }, now);
+        return ok({ ...answer, customer: viewOf(customerId) });
+      })(),
+
+    'sale.recent': (input) => {
+      const shift = openShiftRow(db, terminalId);
+      if (!shift) return ok([]);
+      const rows = prepared(
+        db,
+        `SELECT s.id, s.number, s.total_minor, s.created_at, c.name AS customer_name, COALESCE(st.name, s.staff_id) AS staff_name, r.kind AS refunded
+         FROM sales s LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN refunds r ON r.sale_id = s.id
+         WHERE s.shift_id = ? ORDER BY s.number DESC LIMIT ?`,
+      ).all(shift.id, input.limit) as { id: string; number: number; total_minor: number; created_at: number; customer_name: string | null; staff_name: string; refunded: 'refund' | 'void' | null }[];
+      return ok(
+        rows.map((r) => ({ saleId: r.id, number: r.number, totalMinor: r.total_minor, customerName: r.customer_name, staffName: r.staff_name, createdAt: r.created_at, refunded: r.refunded })),
+      );
+    },
+    'sale.refund': (input, actor) => {
+      const recalled = recallAnswer<{ refundId: string }>(db, input.idempotencyKey, 'sale.refund');
+      if (recalled.found) return ok(refundResult(recalled.value.refundId));
+      let approvedBy = actor!.staffId;
+      if (actor!.role !== 'manager') {
+        if (input.managerPin === undefined) return err({ code: 'auth.manager_pin_required' });
+        const approval = approveManager(input.managerPin);
+        if (!approval.ok) return approval;
+        approvedBy = approval.value.managerId;
+      }
+      return db.transaction((): Result<RefundResult, AppError> => {
+        const sale = prepared(db, 'SELECT id, customer_id, total_minor, operation_id FROM sales WHERE id = ?').get(input.saleId) as
+          | { id: string; customer_id: string | null; total_minor: number; operation_id: string | null }
+          | undefined;
+        if (!sale) return err({ code: 'sale.not_found' });
+        if (prepared(db, 'SELECT 1 FROM refunds WHERE sale_id = ?').get(sale.id)) return err({ code: 'sale.already_refunded' });
+        const shift = openShiftRow(db, terminalId);
+        if (!shift) return err({ code: 'shift.none_open' });
+
+        let reversal: string | null = null;
+        if (sale.operation_id !== null && sale.customer_id !== null) {
+          const entries = operationEntries(db, sale.operation_id);
+          const touched = new Set<string>();
+          for (const e of entries) {
+            touched.add(e.id);
+            for (const u of e.uses) touched.add(u.lotId);
+          }
+          const planned = decideReverse(entries, lotsById(db, [...touched]) as ReadonlyMap<string, Lot>, input.reason, () => ids.newId());
+          if (!planned.ok) return planned;
+          reversal = writeOperation(deps, {
+            customerId: sale.customer_id,
+            command: 'sale.refund',
+            visitId: null,
+            reason: input.reason,
+            staffId: actor!.staffId,
+            planned: planned.value,
+          });
+        }
+        const cash = (prepared(db, "SELECT COALESCE(SUM(applied_minor), 0) AS c FROM tenders WHERE sale_id = ? AND kind = 'cash'").get(sale.id) as { c: number }).c;
+        const refundId = ids.newId();
+        const now = clock.now();
+        prepared(
+          db,
+          `INSERT INTO refunds (id, sale_id, kind, shift_id, reason, staff_id, approved_by, amount_minor, cash_minor, operation_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(refundId, sale.id, input.kind, shift.id, input.reason, actor!.staffId, approvedBy, sale.total_minor, cash, reversal, now);
+        recordEvent(deps, { type: 'sale.refunded', saleId: sale.id, refundId, kind: input.kind, reason: input.reason, amountMinor: sale.total_minor, approvedBy, at: now });
+        appendAudit(db, { at: now, staffId: actor!.staffId, action: input.kind, details: { saleId: sale.id, amountMinor: sale.total_minor, reason: input.reason, approvedBy } });
+        rememberAnswer(db, input.idempotencyKey, 'sale.refund', { refundId }, now);
+        return ok(refundResult(refundId));
+      })();
+    },
+  };
+
+  function refundResult(refundId: string): RefundResult {
+    const r = prepared(db, 'SELECT r.*, s.customer_id FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ?').get(refundId) as {
+      sale_id: string;
+      amount_minor: number;
+      cash_minor: number;
+      customer_id: string | null;
+    };
+    return { refundId, saleId: r.sale_id, amountMinor: r.amount_minor, cashMinor: r.cash_minor, customer: viewOf(r.customer_id) };
+  }
+}

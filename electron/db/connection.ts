@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrations';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the terminal's database and brings its schema up to date.
+ *
+ * WAL lets the counter read while a write commits; synchronous=FULL because an acknowledged stamp
+ * must survive a power cut, not only an app crash. Foreign keys are off by default in SQLite.
+ */
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  applyPragmas(db);
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+export function applyPragmas(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection. The counter's commands run the same dozen
+ * statements over and over; preparing them each time was a measurable part of a stamp.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

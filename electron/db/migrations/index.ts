@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3';
+import { m001Counter } from './001-counter';
+import { m002Audit } from './002-audit';
+import { m003Shifts } from './003-shifts';
+import { m004Sales } from './004-sales';
+import { m005PrintQueue } from './005-print-queue';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Every schema change, in order. Append only: a migration that has shipped is never edited, because
+ * terminals in the field have already run it. Each runs in its own transaction with user_version.
+ */
+export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue];
+
+export const latestVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+
+/** A database written by a newer Loyal Till: opening it would risk corrupting data we do not understand. */
+export class DatabaseFromFutureError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This database was written by a newer version of Loyal Till (schema ${found}; this version knows up to ${supported}). ` +
+        'Install the newer version, or restore a backup made by this one.',
+    );
+    this.name = 'DatabaseFromFutureError';
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Database.Database, upTo: number = latestVersion): void {
+  const current = schemaVersion(db);
+  if (current > latestVersion) throw new DatabaseFromFutureError(current, latestVersion);
+  for (const migration of migrations) {
+    if (migration.version <= current || migration.version > upTo) continue;
+    db.transaction(() => {
+      migration.up(db);
+      // user_version cannot take a bound parameter; the value is our own integer.
+      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+    })();
+  }
+}

@@ -1,0 +1,215 @@
+import { prepared, type Db } from '../connection';
+import type { AssetId, Explanation, LedgerEntry, Lot, LotUse } from '../../../shared/domain/ledger';
+import type { ReversibleEntry } from '../../../shared/domain/counter';
+
+/**
+ * The ledger and its materialised views (lots, balances). `appendEntries` must run inside the
+ * caller's transaction together with the outbox row; the CHECK constraints on lots and balances
+ * make an overdraft abort the whole transaction rather than commit a negative balance.
+ */
+export function appendEntries(db: Db, entries: readonly LedgerEntry[]): void {
+  const insert = prepared(db, `
+    INSERT INTO ledger (id, customer_id, asset, delta, kind, rule, explanation, reverses_id, reason, operation_id,
+                        visit_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
+    VALUES (@id, @customerId, @asset, @delta, @kind, @rule, @explanation, @reverses, @reason, @operationId,
+            @visitId, @staffId, @terminalId, @terminalSeq, @programVersion, @createdAt)`);
+  const newLot = prepared(db, 
+    'INSERT INTO lots (entry_id, customer_id, asset, remaining, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const changeLot = prepared(db, 'UPDATE lots SET remaining = remaining + ? WHERE entry_id = ? AND customer_id = ? AND asset = ?');
+  const recordUse = prepared(db, 'INSERT INTO lot_uses (entry_id, lot_id, amount) VALUES (?, ?, ?)');
+  // UPDATE first: an upsert would check amount >= 0 on the candidate row before merging it.
+  const addToBalance = prepared(db, 'UPDATE balances SET amount = amount + ? WHERE customer_id = ? AND asset = ?');
+  const newBalance = prepared(db, 'INSERT INTO balances (customer_id, asset, amount) VALUES (?, ?, ?)');
+
+  for (const e of entries) {
+    insert.run({
+      id: e.id,
+      customerId: e.customerId,
+      asset: e.asset,
+      delta: e.delta,
+      kind: e.kind,
+      rule: e.rule,
+      explanation: JSON.stringify(e.explanation),
+      reverses: e.reverses ?? null,
+      reason: e.reason,
+      operationId: e.operationId,
+      visitId: e.visitId,
+      staffId: e.staffId,
+      terminalId: e.terminalId,
+      terminalSeq: e.terminalSeq,
+      programVersion: e.programVersion,
+      createdAt: e.createdAt,
+    });
+    if (e.delta > 0 && !e.restores) {
+      newLot.run(e.id, e.customerId, e.asset, e.delta, e.createdAt, e.expiresAt ?? null);
+    }
+    const moves: { uses: readonly LotUse[]; sign: number } | null =
+      e.uses ? { uses: e.uses, sign: -1 } : e.restores ? { uses: e.restores, sign: 1 } : null;
+    if (moves) {
+      const total = moves.uses.reduce((sum, u) => sum + u.amount, 0);
+      if (total !== Math.abs(e.delta)) throw new Error(`entry ${e.id}: lot moves (${total}) do not match delta (${e.delta})`);
+      for (const use of moves.uses) {
+        const changed = changeLot.run(moves.sign * use.amount, use.lotId, e.customerId, e.asset).changes;
+        if (changed !== 1) throw new Error(`entry ${e.id}: lot ${use.lotId} not found for this customer and asset`);
+        if (moves.sign < 0) recordUse.run(e.id, use.lotId, use.amount);
+      }
+    } else if (e.delta < 0) {
+      throw new Error(`entry ${e.id}: a negative entry must say which lots it takes from`);
+    }
+    if (addToBalance.run(e.delta, e.customerId, e.asset).changes === 0) newBalance.run(e.customerId, e.asset, e.delta);
+  }
+}
+
+export function openLots(db: Db, customerId: string, asset: AssetId): Lot[] {
+  const rows = prepared(db, 
+      `SELECT entry_id, asset, remaining, created_at, expires_at FROM lots
+       WHERE customer_id = ? AND asset = ? AND remaining > 0 ORDER BY created_at, entry_id`,
+    )
+    .all(customerId, asset) as LotRow[];
+  return rows.map(toLot);
+}
+
+export function lotsById(db: Db, ids: readonly string[]): Map<string, Lot> {
+  const get = prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE entry_id = ?');
+  const lots = new Map<string, Lot>();
+  for (const id of ids) {
+    const row = get.get(id) as LotRow | undefined;
+    if (row) lots.set(id, toLot(row));
+  }
+  return lots;
+}
+
+export interface OperationEntry extends ReversibleEntry {
+  customerId: string;
+  visitId: string | null;
+  createdAt: number;
+}
+
+/** The entries of one operation in the order they were written, each with what it took from lots. */
+export function operationEntries(db: Db, operationId: string): OperationEntry[] {
+  const rows = prepared(db, 
+      `SELECT l.id, l.customer_id, l.asset, l.delta, l.kind, l.visit_id, l.created_at,
+              (SELECT r.id FROM ledger r WHERE r.reverses_id = l.id) AS reversed_by
+       FROM ledger l WHERE l.operation_id = ? ORDER BY l.rowid`,
+    )
+    .all(operationId) as {
+    id: string;
+    customer_id: string;
+    asset: string;
+    delta: number;
+    kind: string;
+    visit_id: string | null;
+    created_at: number;
+    reversed_by: string | null;
+  }[];
+  const uses = prepared(db, 'SELECT lot_id, amount FROM lot_uses WHERE entry_id = ? ORDER BY rowid');
+  return rows.map((r) => ({
+    id: r.id,
+    customerId: r.customer_id,
+    asset: r.asset,
+    delta: r.delta,
+    kind: r.kind,
+    visitId: r.visit_id,
+    createdAt: r.created_at,
+    reversedBy: r.reversed_by,
+    uses: (uses.all(r.id) as { lot_id: string; amount: number }[]).map((u) => ({ lotId: u.lot_id, amount: u.amount })),
+  }));
+}
+
+export function balances(db: Db, customerId: string): Map<AssetId, number> {
+  const rows = prepared(db, 'SELECT asset, amount FROM balances WHERE customer_id = ?').all(customerId) as { asset: string; amount: number }[];
+  return new Map(rows.map((r) => [r.asset, r.amount]));
+}
+
+export interface HistoryRow {
+  id: string;
+  operationId: string;
+  asset: string;
+  delta: number;
+  kind: string;
+  explanation: Explanation;
+  reason: string | null;
+  staffName: string;
+  createdAt: number;
+  reversedBy: string | null;
+  reverses: string | null;
+  visitId: string | null;
+}
+
+export function history(db: Db, customerId: string, limit: number): HistoryRow[] {
+  const rows = prepared(db, 
+      `SELECT l.id, l.operation_id, l.asset, l.delta, l.kind, l.explanation, l.reason, l.created_at, l.reverses_id, l.visit_id,
+              COALESCE(s.name, l.staff_id) AS staff_name,
+              (SELECT r.id FROM ledger r WHERE r.reverses_id = l.id) AS reversed_by
+       FROM ledger l LEFT JOIN staff s ON s.id = l.staff_id
+       WHERE l.customer_id = ? ORDER BY l.created_at DESC, l.rowid DESC LIMIT ?`,
+    )
+    .all(customerId, limit) as {
+    id: string;
+    operation_id: string;
+    asset: string;
+    delta: number;
+    kind: string;
+    explanation: string;
+    reason: string | null;
+    created_at: number;
+    reverses_id: string | null;
+    visit_id: string | null;
+    staff_name: string;
+    reversed_by: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    operationId: r.operation_id,
+    asset: r.asset,
+    delta: r.delta,
+    kind: r.kind,
+    explanation: JSON.parse(r.explanation) as Explanation,
+    reason: r.reason,
+    staffName: r.staff_name,
+    createdAt: r.created_at,
+    reversedBy: r.reversed_by,
+    reverses: r.reverses_id,
+    visitId: r.visit_id,
+  }));
+}
+
+/**
+ * Recomputes every balance and lot from the ledger alone and lists where the materialised views
+ * disagree. Empty means the views are right.
+ */
+export function verifyBalances(db: Db): string[] {
+  const problems: string[] = [];
+  const balanceDiff = prepared(db, 
+      `SELECT COALESCE(b.customer_id, l.customer_id) AS customer_id, COALESCE(b.asset, l.asset) AS asset,
+              COALESCE(b.amount, 0) AS stored, COALESCE(l.total, 0) AS computed
+       FROM balances b
+       FULL OUTER JOIN (SELECT customer_id, asset, SUM(delta) AS total FROM ledger GROUP BY customer_id, asset) l
+         ON l.customer_id = b.customer_id AND l.asset = b.asset
+       WHERE COALESCE(b.amount, 0) <> COALESCE(l.total, 0)`,
+    )
+    .all() as { customer_id: string; asset: string; stored: number; computed: number }[];
+  for (const d of balanceDiff) problems.push(`balance ${d.customer_id}/${d.asset}: stored ${d.stored}, ledger ${d.computed}`);
+  const lotDiff = prepared(db, 
+      `SELECT lots.entry_id, lots.remaining, ledger.delta
+              - COALESCE((SELECT SUM(amount) FROM lot_uses WHERE lot_id = lots.entry_id), 0)
+              + COALESCE((SELECT SUM(u.amount) FROM lot_uses u JOIN ledger r ON r.reverses_id = u.entry_id WHERE u.lot_id = lots.entry_id), 0)
+              AS computed
+       FROM lots JOIN ledger ON ledger.id = lots.entry_id
+       WHERE lots.remaining <> computed`,
+    )
+    .all() as { entry_id: string; remaining: number; computed: number }[];
+  for (const d of lotDiff) problems.push(`lot ${d.entry_id}: stored ${d.remaining}, ledger ${d.computed}`);
+  return problems;
+}
+
+interface LotRow {
+  entry_id: string;
+  asset: string;
+  remaining: number;
+  created_at: number;
+  expires_at: number | null;
+}
+
+const toLot = (r: LotRow): Lot => ({ entryId: r.entry_id, asset: r.asset, remaining: r.remaining, createdAt: r.created_at, expiresAt: r.expires_at });
