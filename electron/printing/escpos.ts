@@ -1,0 +1,74 @@
+import iconv from 'iconv-lite';
+import type { Block, ReceiptDocument } from '../../shared/receipt/document';
+import { align, pair, stampRows, wrap } from '../../shared/receipt/layout';
+import { printableDocument, toPrintable } from '../../shared/receipt/printable';
+import type { PrinterProfile } from './profiles';
+
+const ESC = 0x1b;
+const GS = 0x1d;
+const LF = 0x0a;
+
+/** Text in the profile's code page (already made printable by printableDocument). */
+export function encodeText(text: string, profile: PrinterProfile): Uint8Array {
+  return iconv.encode(toPrintable(text, profile.codePage), profile.codePage);
+}
+
+/** The document as ESC/POS bytes. Lines are laid out exactly as shared/receipt/layout previews them. */
+export function encodeDocument(source: ReceiptDocument, profile: PrinterProfile): Uint8Array {
+  const doc = printableDocument(source, profile.codePage);
+  const parts: number[] = [ESC, 0x40];
+  parts.push(...(profile.star ? [ESC, GS, 0x74, profile.codePageNumber] : [ESC, 0x74, profile.codePageNumber]));
+  const line = (text: string) => {
+    parts.push(...encodeText(text, profile), LF);
+  };
+  for (const block of doc.blocks) encodeBlock(block, doc.width, parts, line);
+  return Uint8Array.from(parts);
+}
+
+function encodeBlock(block: Block, width: number, parts: number[], line: (text: string) => void): void {
+  switch (block.type) {
+    case 'text': {
+      const columns = block.double ? Math.floor(width / 2) : width;
+      if (block.bold) parts.push(ESC, 0x45, 1);
+      if (block.double) parts.push(GS, 0x21, 0x11);
+      for (const l of wrap(block.text, columns)) line(align(l, columns, block.align));
+      if (block.double) parts.push(GS, 0x21, 0x00);
+      if (block.bold) parts.push(ESC, 0x45, 0);
+      return;
+    }
+    case 'pair':
+      if (block.bold) parts.push(ESC, 0x45, 1);
+      for (const l of pair(block.left, block.right, width)) line(l);
+      if (block.bold) parts.push(ESC, 0x45, 0);
+      return;
+    case 'rule':
+      line('-'.repeat(width));
+      return;
+    case 'stamps':
+      for (const l of stampRows(block.filled, block.size, width)) line(l);
+      return;
+    case 'qr': {
+      const data = Array.from(Buffer.from(block.data, 'utf8'));
+      const store = data.length + 3;
+      parts.push(ESC, 0x61, 1);
+      // GS ( k: QR model 2, module size 6, error correction M, store the data, print it.
+      parts.push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0x00);
+      parts.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, 6);
+      parts.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x31);
+      parts.push(GS, 0x28, 0x6b, store % 256, Math.floor(store / 256), 0x31, 0x50, 0x30, ...data);
+      parts.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30);
+      parts.push(LF, ESC, 0x61, 0);
+      for (const l of wrap(toPrintable(block.data, 'cp866'), width)) line(align(l, width, 'center'));
+      return;
+    }
+    case 'feed':
+      parts.push(ESC, 0x64, block.lines);
+      return;
+    case 'cut':
+      parts.push(GS, 0x56, 0x42, 0x00);
+      return;
+    case 'drawer':
+      parts.push(ESC, 0x70, 0x00, 0x19, 0xfa);
+      return;
+  }
+}
