@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import type { StaffSession, StoreInfo } from '../../../shared/contract';
+import { locales, type Locale } from '../../../shared/i18n';
+import type { Till } from '../transport/client';
+import type { AppError } from '../../../shared/errors';
+import { useT } from '../i18n';
+import type { Screen } from '../App';
+
+interface Props {
+  till: Till;
+  store: StoreInfo | null;
+  staff: StaffSession['staff'] | null;
+  onLogout(): void;
+  onLanguage(language: Locale): void;
+  screen: Screen;
+  /** Switch between the counter, the shift and (managers) settings. */
+  onScreen: ((screen: Screen) => void) | null;
+}
+
+type PrinterState = { state: 'none' } | { state: 'ready' } | { state: 'problem'; detail: string };
+
+/** Store, who is logged in, language, and whether the till is online and the printer ready: always visible. */
+export function StatusBar({ till, store, staff, onLogout, onLanguage, screen, onScreen }: Props) {
+  const t = useT();
+  const [online, setOnline] = useState(navigator.onLine);
+  const [printer, setPrinter] = useState<PrinterState>({ state: 'none' });
+
+  useEffect(() => {
+    const up = () => setOnline(true);
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    void till.call('printer.get', {}).then((r) => {
+      if (!r.ok || !r.value.state.configured) return;
+      setPrinter(r.value.state.lastError ? { state: 'problem', detail: r.value.state.lastError } : { state: 'ready' });
+    });
+    const stopEvents = till.onEvent((event) => {
+      if (event.type === 'sync.status') setOnline(event.online);
+      if (event.type === 'device.status' && event.kind === 'printer') {
+        setPrinter(event.status === 'none' ? { state: 'none' } : event.status === 'ready' ? { state: 'ready' } : { state: 'problem', detail: event.detail ?? event.status });
+      }
+    });
+    return () => {
+      window.removeEventListener('online', up);
+      window.removeEventListener('offline', down);
+      stopEvents();
+    };
+  }, [till]);
+
+  return (
+    <header className="status-bar">
+      <span className="store">{store?.storeName ?? t.t('app.title')}</span>
+      <span className={online ? 'pill ok' : 'pill warn'} data-testid="online-status">
+        {online ? t.t('status.online') : t.t('status.offline')}
+      </span>
+      <span className={printer.state === 'problem' ? 'pill warn' : printer.state === 'ready' ? 'pill ok' : 'pill muted'} data-testid="printer-status">
+        {printer.state === 'none'
+          ? t.t('status.printer.none')
+          : printer.state === 'ready'
+            ? t.t('status.printer.ready')
+            : t.error({ code: printer.detail as AppError['code'] })}
+      </span>
+      <span className="spacer" />
+      <span className="languages" role="group">
+        {locales.map((l) => (
+          <button key={l} type="button" className={l === t.locale ? 'lang active' : 'lang'} onClick={() => onLanguage(l)} aria-pressed={l === t.locale}>
+            {l.toUpperCase()}
+          </button>
+        ))}
+      </span>
+      {onScreen && staff ? (
+        <span className="screens" role="tablist">
+          {(['counter', 'shift', 'program', 'settings'] as const)
+            .filter((s) => (s === 'settings' || s === 'program' ? staff.role === 'manager' : s === 'shift' ? staff.role !== 'barista' : true))
+            .map((s) => (
+              <button key={s} type="button" role="tab" aria-selected={screen === s} className={screen === s ? 'lang active' : 'lang'} onClick={() => onScreen(s)} data-testid={`screen-${s}`}>
+                {t.t(s === 'counter' ? 'app.counter' : s === 'shift' ? 'shift.open' : s === 'program' ? 'program.open' : 'settings.open')}
+              </button>
+            ))}
+        </span>
+      ) : null}
+      {staff ? (
+        <>
+          <span className="staff">
+            {staff.name} · {t.t(`role.${staff.role}`)}
+          </span>
+          <button type="button" className="logout" onClick={onLogout}>
+            {t.t('status.logout')}
+          </button>
+        </>
+      ) : null}
+    </header>
+  );
+}

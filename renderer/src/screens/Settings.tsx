@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DeviceStatus, DiscoveredDevice } from '../../../shared/devices/status';
+import type { DeviceConfigInput } from '../../../shared/devices/config';
+import type { AppError } from '../../../shared/errors';
+import type { TillEvent } from '../../../shared/contract/events';
+import type { Till } from '../transport/client';
+import { useT } from '../i18n';
+import { PrinterSettings } from '../components/PrinterSettings';
+
+const SIMULATED_SCANNER: DeviceConfigInput = { id: 'simulated-scanner', name: 'Simulated scanner', kind: 'scanner', driver: 'simulator' };
+
+/** Managers: which scanners and readers are connected, add what is plugged in, and test a scan. */
+export function Settings({ till }: { till: Till }) {
+  const t = useT();
+  const [devices, setDevices] = useState<DeviceStatus[]>([]);
+  const [found, setFound] = useState<DiscoveredDevice[] | null>(null);
+  const [configs, setConfigs] = useState<DeviceConfigInput[]>([]);
+  const [lastScan, setLastScan] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const refresh = useCallback(async () => {
+    const reply = await till.call('device.list', {});
+    if (reply.ok) setDevices(reply.value);
+  }, [till]);
+
+  useEffect(() => {
+    void refresh();
+    return till.onEvent((event: TillEvent) => {
+      if (event.type === 'device.status') void refresh();
+      if (event.type === 'device.scan') setLastScan(event.result.ok ? event.result.value.kind === 'loyalty' ? event.result.value.code : event.result.value.gtin : t.error(event.result.error));
+    });
+  }, [till, refresh, t]);
+
+  const apply = async (next: DeviceConfigInput[]) => {
+    const reply = await till.call('device.configure', { devices: next });
+    if (!reply.ok) return setError(reply.error);
+    setError(null);
+    setConfigs(next);
+    setDevices(reply.value);
+  };
+
+  const addFound = (d: DiscoveredDevice) => {
+    const id = `${d.transport}-${d.path}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 60);
+    const config: DeviceConfigInput =
+      d.transport === 'serial'
+        ? { id, name: d.label, kind: d.suggestion?.kind ?? 'scanner', driver: 'serial', path: d.path }
+        : { id, name: d.label, kind: d.suggestion?.kind ?? 'scanner', driver: 'hid', vendorId: d.vendorId ?? 0, productId: d.productId ?? 0, path: d.path, mode: d.suggestion?.mode ?? 'keyboard' };
+    void apply([...configs.filter((c) => c.id !== id), config]);
+  };
+
+  return (
+    <>
+    <PrinterSettings till={till} />
+    <section className="settings panel" data-testid="settings">
+      <h2>{t.t('settings.devices')}</h2>
+      {error ? <p className="error" role="alert">{t.error(error)}</p> : null}
+      <ul className="device-list" data-testid="devices">
+        {devices.length === 0 ? <li className="muted">{t.t('settings.devices.none')}</li> : null}
+        {devices.map((d) => (
+          <li key={d.deviceId} className="device">
+            <span className={d.online ? 'pill ok' : 'pill warn'}>{d.online ? t.t('settings.device.online') : t.t('settings.device.offline')}</span>
+            <span className="device-name">{d.name}</span>
+            <span className="muted">
+              {t.t(`settings.kind.${d.kind}`)} · {d.driver} · {d.state}
+            </span>
+            {d.error ? <span className="error">{t.error(d.error)}</span> : null}
+            {d.driver === 'simulator' ? (
+              <button type="button" className="secondary" onClick={() => void till.call('device.simulate', { deviceId: d.deviceId, action: { type: 'scan', text: '2900000000018' } })}>
+                {t.t('settings.testScan')}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {lastScan !== null ? <p className="notice ok" data-testid="last-scan">{t.t('settings.lastScan', { code: lastScan })}</p> : null}
+      <div className="row">
+        <button type="button" className="big secondary" onClick={() => void till.call('device.discover', {}).then((r) => r.ok && setFound(r.value))}>
+          {t.t('settings.discover')}
+        </button>
+        <button type="button" className="big secondary" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_SCANNER.id), SIMULATED_SCANNER])}>
+          {t.t('settings.addSimulator')}
+        </button>
+      </div>
+      {found !== null ? (
+        <ul className="device-list" data-testid="found">
+          {found.length === 0 ? <li className="muted">{t.t('settings.discover.none')}</li> : null}
+          {found.map((d) => (
+            <li key={`${d.transport}:${d.path}`} className="device">
+              <span className="device-name">{d.label}</span>
+              <span className="muted">
+                {d.transport} · {d.path}
+              </span>
+              <button type="button" className="primary" onClick={() => addFound(d)}>
+                {t.t('settings.add')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+    </>
+  );
+}
