@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestTerminal, type TestTerminal } from '../../support/terminal';
+import { inStoreCardCode } from '../../../shared/codes/ean';
+import type { TillEvent } from '../../../shared/contract/events';
+
+let t: TestTerminal | null = null;
+afterEach(() => t?.close());
+
+const scanner = { id: 'sim-scanner', name: 'Test scanner', kind: 'scanner' as const, driver: 'simulator' as const };
+
+describe('devices through the contract', () => {
+  it('lets a manager configure a simulated scanner whose test scan reaches every UI as an event', async () => {
+    t = startTestTerminal();
+    const manager = t.loginAs('manager');
+    const events: TillEvent[] = [];
+    t.terminal.events.subscribe((e) => events.push(e));
+    const configured = await t.callAsync('device.configure', { devices: [scanner] }, manager);
+    expect(configured).toMatchObject({ ok: true, value: [{ deviceId: 'sim-scanner', state: 'enabled', online: true }] });
+    expect(await t.callAsync('device.simulate', { deviceId: 'sim-scanner', action: { type: 'scan', text: inStoreCardCode(5), aim: ']E0' } }, manager)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(events).toContainEqual({ type: 'device.scan', source: 'sim-scanner', result: { ok: true, value: { kind: 'loyalty', code: inStoreCardCode(5) } } });
+  });
+
+  it('keeps device settings for managers only, and restores them on the next start', async () => {
+    t = startTestTerminal();
+    const cashier = t.loginAs('cashier');
+    expect(await t.callAsync('device.configure', { devices: [scanner] }, cashier)).toEqual({ ok: false, error: { code: 'auth.forbidden' } });
+    const manager = t.loginAs('manager');
+    expect((await t.callAsync('device.configure', { devices: [scanner] }, manager)).ok).toBe(true);
+    const dataDir = t.dataDir;
+    t.terminal.close();
+    t = startTestTerminal({ dataDir });
+    await t.terminal.startDevices();
+    expect(t.terminal.devices.list()).toMatchObject([{ deviceId: 'sim-scanner', state: 'enabled' }]);
+  });
+
+  it('refuses a bank card swiped on a simulated reader without its number reaching the event or the database', async () => {
+    t = startTestTerminal();
+    const manager = t.loginAs('manager');
+    await t.callAsync('device.configure', { devices: [{ ...scanner, id: 'sim-reader', kind: 'card-reader' }] }, manager);
+    const events: TillEvent[] = [];
+    t.terminal.events.subscribe((e) => events.push(e));
+    const pan = '4111111111111111';
+    await t.callAsync('device.simulate', { deviceId: 'sim-reader', action: { type: 'swipe', track1: `B${pan}^DOE/JOHN^2812101`, track2: `${pan}=28121010000000000000` } }, manager);
+    expect(events).toContainEqual({ type: 'device.scan', source: 'sim-reader', result: { ok: false, error: { code: 'card.bank_card' } } });
+    expect(JSON.stringify(events)).not.toContain(pan);
+    const dump = t.terminal.db.prepare("SELECT group_concat(value, '|') AS v FROM settings").get() as { v: string };
+    expect(dump.v).not.toContain(pan);
+  });
+});

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTerminal, tapKey, type TestTerminal } from '../../support/terminal';
+import { explain, explainIssue } from '../../../shared/loyalty';
+
+let t: TestTerminal;
+let manager: string;
+beforeEach(() => {
+  t = startTestTerminal();
+  manager = t.loginAs('manager');
+});
+afterEach(() => t.close());
+
+describe('the program as versioned data', () => {
+  it('opens on the demo café, version 1', () => {
+    const current = t.must('program.get', {}, manager);
+    expect(current.version).toBe(1);
+    expect(current.document.name).toBe('Demo café');
+    expect(current.document.stampCards[0]).toMatchObject({ id: 'coffee', size: 10, rewardId: 'free-drink' });
+  });
+
+  it('refuses to publish an invalid program, with a clear translated reason, and changes nothing', () => {
+    const doc = structuredClone(t.must('program.get', {}, manager).document);
+    const croissant = doc.rewards.find((r) => r.id === 'croissant')!;
+    croissant.cost = { asset: 'points', amount: 0 };
+    const reply = t.must('program.publish', { document: doc }, manager);
+    expect(reply.valid).toBe(false);
+    expect(reply.issues.map((i) => explainIssue(i, 'en'))).toContain('Reward “Free croissant” costs 0 points.');
+    expect(t.must('program.get', {}, manager).version).toBe(1);
+  });
+
+  it('simulates what a sale would earn and why before publishing', () => {
+    const doc = t.must('program.get', {}, manager).document;
+    const sim = t.must(
+      'program.simulate',
+      { document: doc, customer: { stamps: { coffee: 9 } }, sale: { lines: [{ itemId: 'latte', category: 'coffee', quantity: 1, unitPrice: 360 }] } },
+      manager,
+    );
+    expect(sim.valid).toBe(true);
+    const lines = sim.result!.entries.map((e) => `${e.delta} ${e.asset}`);
+    expect(lines).toEqual(expect.arrayContaining(['1 stamps:coffee', '-10 stamps:coffee', '1 reward:free-drink']));
+    expect(sim.result!.explanations.map((e) => explain(doc, e, 'en')).join(' | ')).toMatch(/point/i);
+  });
+
+  it('publishes a new version that the counter uses at once, for managers only', () => {
+    const doc = structuredClone(t.must('program.get', {}, manager).document);
+    doc.stampCards[0]!.size = 8;
+    expect(t.call('program.publish', { document: doc }, t.loginAs('cashier'))).toEqual({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(t.must('program.publish', { document: doc }, manager)).toEqual({ valid: true, issues: [], version: 2 });
+    const anna = t.must('customer.enroll', { name: 'Anna', phone: '0888 999 000', language: 'en' }, manager);
+    const stamped = t.must('stamp.add', { customerId: anna.customer.id, count: 8, visitId: 'visit-prog', idempotencyKey: tapKey() }, manager);
+    expect(stamped.rewardsEarned).toBe(1);
+    const versions = t.terminal.db.prepare('SELECT DISTINCT program_version AS v FROM ledger').all();
+    expect(versions).toEqual([{ v: 2 }]);
+    expect(t.terminal.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'program.change'").get()).toEqual({ n: 1 });
+  });
+
+  it('offers the café, bakery and boutique templates', () => {
+    expect(t.must('program.templates', {}, manager).map((x) => x.id)).toEqual(['cafe', 'bakery', 'boutique']);
+  });
+});

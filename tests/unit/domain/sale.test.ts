@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { priceOrder, settleTenders } from '../../../shared/domain/sale';
+import { demoCatalogue, demoProgram } from '../../../electron/app/demo';
+
+const catalogue = { ...demoCatalogue, currency: 'EUR' };
+
+describe('pricing an order', () => {
+  it('adds modifiers, earns a stamp per coffee, and none for pastry', () => {
+    const priced = priceOrder(catalogue, demoProgram, [
+      { itemId: 'cappuccino', quantity: 2, modifierIds: ['oat-milk'] },
+      { itemId: 'croissant', quantity: 1, modifierIds: [] },
+    ], []);
+    expect(priced.ok && priced.value).toMatchObject({ subtotalMinor: 2 * 380 + 250, discountMinor: 0, totalMinor: 1010, stamps: [{ cardId: 'coffee', count: 2 }] });
+  });
+
+  it('makes the dearest qualifying drink free with a free-drink reward, and that drink earns no stamp', () => {
+    const priced = priceOrder(catalogue, demoProgram, [
+      { itemId: 'espresso', quantity: 1, modifierIds: [] },
+      { itemId: 'latte', quantity: 1, modifierIds: ['extra-shot'] },
+    ], ['free-drink']);
+    expect(priced.ok && priced.value).toMatchObject({ discountMinor: 420, totalMinor: 220, rewards: [{ rewardId: 'free-drink', lineNo: 2, discountMinor: 420 }], stamps: [{ cardId: 'coffee', count: 1 }] });
+  });
+
+  it('refuses a reward that applies to nothing in the order', () => {
+    expect(priceOrder(catalogue, demoProgram, [{ itemId: 'croissant', quantity: 1, modifierIds: [] }], ['free-drink'])).toEqual({
+      ok: false,
+      error: { code: 'sale.reward_not_applicable', params: { rewardId: 'free-drink' } },
+    });
+  });
+});
+
+describe('tenders', () => {
+  it('gives change from cash only, and splits card + cash', () => {
+    expect(settleTenders(1010, [{ kind: 'cash', amountMinor: 2000 }])).toEqual({ ok: true, value: { tenders: [{ kind: 'cash', amountMinor: 2000, appliedMinor: 1010 }], changeMinor: 990 } });
+    const split = settleTenders(1010, [{ kind: 'card', amountMinor: 500, reference: 'POS-1' }, { kind: 'cash', amountMinor: 600 }]);
+    expect(split.ok && split.value).toEqual({ tenders: [{ kind: 'card', amountMinor: 500, reference: 'POS-1', appliedMinor: 500 }, { kind: 'cash', amountMinor: 600, appliedMinor: 510 }], changeMinor: 90 });
+  });
+
+  it('refuses too little, and a card paying more than is due', () => {
+    expect(settleTenders(1010, [{ kind: 'cash', amountMinor: 1000 }])).toEqual({ ok: false, error: { code: 'sale.underpaid', params: { missingMinor: 10 } } });
+    expect(settleTenders(1010, [{ kind: 'card', amountMinor: 1100 }])).toEqual({ ok: false, error: { code: 'sale.overpaid', params: { kind: 'card' } } });
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cafeTemplate, isoOfDay, localDay, programSchema, startOfDay, dayOfDate } from '../../../shared/loyalty';
+import { at, customer, step } from './support';
+
+const zones = ['Europe/Sofia', 'Europe/Moscow'] as const;
+const intlDate = (ms: number, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+
+describe('local days in the store zone', () => {
+  it('agree with the calendar date Intl shows, at any instant from 1990 to 2060', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        expect(isoOfDay(localDay(ms, zone))).toBe(intlDate(ms, zone));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('start at local midnight, even on the days the clocks change', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayOfDate(1995, 1, 1), max: dayOfDate(2060, 1, 1) }), fc.constantFrom(...zones), (day, zone) => {
+        const start = startOfDay(day, zone);
+        expect(localDay(start, zone)).toBe(day);
+        expect(localDay(start - 1, zone)).toBe(day - 1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('are 23 and 25 hours long in Sofia when summer time starts and ends, 24 in Moscow', () => {
+    const hours = (y: number, m: number, d: number, zone: string) => (startOfDay(dayOfDate(y, m, d) + 1, zone) - startOfDay(dayOfDate(y, m, d), zone)) / 3_600_000;
+    expect(hours(2025, 3, 30, 'Europe/Sofia')).toBe(23);
+    expect(hours(2025, 10, 26, 'Europe/Sofia')).toBe(25);
+    expect(hours(2025, 3, 30, 'Europe/Moscow')).toBe(24);
+    expect(startOfDay(dayOfDate(2025, 3, 30), 'Europe/Sofia')).toBe(Date.parse('2025-03-30T00:00:00+02:00'));
+    expect(startOfDay(dayOfDate(2025, 10, 26), 'Europe/Sofia')).toBe(Date.parse('2025-10-26T00:00:00+03:00'));
+  });
+});
+
+describe('occasions at the edges of a day', () => {
+  const doc = cafeTemplate();
+  const program = programSchema.parse({ ...doc, occasions: { birthday: { daysBefore: 0, daysAfter: 0, gift: { kind: 'points', amount: 10 } } } });
+  const birthdayGifts = (now: number, timeZone: string) =>
+    step(program, customer({ birthday: '1988-03-20' }), { type: 'day' }, now, { timeZone }).output.entries.length;
+
+  it('give the birthday gift from local midnight, not a second before', () => {
+    expect(birthdayGifts(at('2025-03-19T23:59:59+02:00'), 'Europe/Sofia')).toBe(0);
+    expect(birthdayGifts(at('2025-03-20T00:00:00+02:00'), 'Europe/Sofia')).toBe(1);
+    expect(birthdayGifts(at('2025-03-20T23:59:59+02:00'), 'Europe/Sofia')).toBe(1);
+    expect(birthdayGifts(at('2025-03-21T00:00:00+02:00'), 'Europe/Sofia')).toBe(0);
+  });
+
+  it('count the day in the store’s zone: 23:30 in Sofia is already the next day in Moscow', () => {
+    const instant = at('2025-03-19T23:30:00+02:00');
+    expect(birthdayGifts(instant, 'Europe/Sofia')).toBe(0);
+    expect(birthdayGifts(instant, 'Europe/Moscow')).toBe(1);
+  });
+
+  it('keep the day right across the night summer time starts', () => {
+    const p = programSchema.parse({ ...doc, occasions: { birthday: { daysBefore: 0, daysAfter: 0, gift: { kind: 'points', amount: 10 } } } });
+    const gifts = (iso: string) => step(p, customer({ birthday: '1988-03-30' }), { type: 'day' }, at(iso)).output.entries.length;
+    expect(gifts('2025-03-29T23:59:59+02:00')).toBe(0);
+    expect(gifts('2025-03-30T00:00:00+02:00')).toBe(1);
+    expect(gifts('2025-03-30T23:59:59+03:00')).toBe(1);
+    expect(gifts('2025-03-31T00:00:00+03:00')).toBe(0);
+  });
+});
