@@ -9,8 +9,9 @@ import type { saleCommands, RefundResult, SaleResult } from '../../shared/contra
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import { decideRedeem, decideReverse, decideStamp } from '../../shared/domain/counter';
-import { priceOrder, settleTenders } from '../../shared/domain/sale';
-import { rewardAsset, stampAsset, type Lot, type PlannedEntry } from '../../shared/domain/ledger';
+import { priceOrder, settleTenders, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
+import { pointsAsset, rewardAsset, stampAsset, type Lot, type PlannedEntry } from '../../shared/domain/ledger';
+import { emptyTier, evaluate, localDay, newCustomerState, type Program, type VisitRecord } from '../../shared/loyalty';
 import type { SaleRecord } from '../../shared/domain/events';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
@@ -21,6 +22,14 @@ import { openShiftRow } from '../db/stores/shifts';
 import { readPrinterConfig, stampReceipt } from './printing';
 
 type SaleCommand = keyof typeof saleCommands;
+
+interface CustomerLoyalty {
+  customerId: string;
+  program: Program;
+  lots: Lot[];
+  visits: VisitRecord[];
+  tier: TierDiscount | null;
+}
 
 /**
  * Sales: the order is priced by the same pure function the counter shows live; completing it
@@ -52,7 +61,14 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
       return ok(loadCatalogue(db));
     },
 
-    'sale.quote': (input) => priceOrder(loadCatalogue(db), deps.program(), input.lines, input.rewardIds),
+    'sale.quote': (input) => {
+      const customerId = input.customerId ?? null;
+      if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
+      const loyalty = customerId === null ? null : customerLoyalty(customerId, clock.now());
+      const order = priceOrder(loadCatalogue(db), deps.program(), input.lines, input.rewardIds, loyalty?.tier ?? null);
+      if (!order.ok || loyalty === null) return order;
+      return ok({ ...order.value, points: pointsEntries(loyalty, order.value, [], clock.now()).reduce((sum, e) => sum + e.delta, 0) });
+    },
 
     'sale.complete': (input, actor) =>
       db.transaction((): Result<SaleResult, AppError> => {
@@ -64,13 +80,16 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
         const shift = openShiftRow(db, terminalId);
         if (!shift) return err({ code: 'shift.none_open' });
         const program = deps.program();
-        const order = priceOrder(loadCatalogue(db), program, input.lines, input.rewardIds);
-        if (!order.ok) return order;
-        const settled = settleTenders(order.value.totalMinor, input.tenders);
-        if (!settled.ok) return settled;
         const customerId = input.customerId ?? null;
         if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
         if (customerId === null && input.rewardIds.length > 0) return err({ code: 'reward.not_available', params: { rewardId: input.rewardIds[0]! } });
+        const loyalty = customerId === null ? null : customerLoyalty(customerId, clock.now());
+        const priced = priceOrder(loadCatalogue(db), program, input.lines, input.rewardIds, loyalty?.tier ?? null);
+        if (!priced.ok) return priced;
+        const settled = settleTenders(priced.value.totalMinor, input.tenders);
+        if (!settled.ok) return settled;
+        const points = loyalty === null ? [] : pointsEntries(loyalty, priced.value, settled.value.tenders, clock.now());
+        const order = ok({ ...priced.value, points: points.reduce((sum, e) => sum + e.delta, 0) });
 
         // Loyalty: rewards used on this sale, then the stamps its items earn, as one operation.
         let operationId: string | null = null;
@@ -86,6 +105,7 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
             const card = program.stampCards.find((c) => c.id === earned.cardId)!;
             planned.push(...decideStamp(card, openLots(db, customerId, stampAsset(card.id)), earned.count, clock.now(), () => ids.newId()).entries);
           }
+          planned.push(...points);
           if (planned.length > 0) {
             operationId = writeOperation(deps, {
               customerId,
@@ -221,6 +241,87 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
       })();
     },
   };
+
+  /**
+   * What the loyalty engine needs to price a customer's order: the program in force, their open
+   * lots, and the tier they are in. The engine's tier state is not yet kept by the terminal, so the
+   * tier is the highest level the customer's sales in the program's window reach (spend or visits,
+   * refunded sales left out): an upgrade counts at once, as the program says; a downgrade follows
+   * the window rather than waiting for a review and grace period.
+   */
+  function customerLoyalty(customerId: string, now: number): CustomerLoyalty {
+    const { document: program } = deps.programDocument();
+    const lots = (
+      prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND remaining > 0').all(customerId) as {
+        entry_id: string;
+        asset: string;
+        remaining: number;
+        created_at: number;
+        expires_at: number | null;
+      }[]
+    ).map((l): Lot => ({ entryId: l.entry_id, asset: l.asset, remaining: l.remaining, createdAt: l.created_at, expiresAt: l.expires_at }));
+    const tiers = program.tiers;
+    let tier: TierDiscount | null = null;
+    let visits: VisitRecord[] = [];
+    if (tiers) {
+      const today = localDay(now, program.timeZone);
+      const from = today - tiers.windowDays + 1;
+      // A day's margin before the window: local days are cut in the store's zone below.
+      const since = now - (tiers.windowDays + 1) * 86_400_000;
+      visits = (
+        prepared(
+          db,
+          `SELECT s.id, s.created_at, s.total_minor FROM sales s
+           WHERE s.customer_id = ? AND s.created_at >= ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = s.id)`,
+        ).all(customerId, since) as { id: string; created_at: number; total_minor: number }[]
+      )
+        .map((v) => ({ id: v.id, day: localDay(v.created_at, program.timeZone), spend: v.total_minor }))
+        .filter((v) => v.day >= from && v.day <= today);
+      const metric = visits.reduce((sum, v) => sum + (tiers.basis === 'spend' ? v.spend : 1), 0);
+      for (const level of tiers.levels) {
+        if (metric >= level.threshold) {
+          tier = { tierId: level.id, name: level.name, percent: level.benefits.discountPercent };
+        }
+      }
+    }
+    return { customerId, program, lots, visits, tier };
+  }
+
+  /**
+   * The points the priced order earns, as the loyalty engine decides them (rate, rounding, category
+   * and tier multipliers, tenders that earn nothing). Only the engine's points entries are kept:
+   * stamps and rewards on a sale follow the counter's stamp card deciders above.
+   */
+  function pointsEntries(loyalty: CustomerLoyalty, order: PricedOrder, tenders: readonly { kind: string; appliedMinor: number }[], now: number): PlannedEntry[] {
+    if (!loyalty.program.points) return [];
+    const state = newCustomerState(loyalty.customerId, 0, {
+      lots: loyalty.lots,
+      visits: loyalty.visits,
+      tier: { ...emptyTier, tierId: loyalty.tier?.tierId ?? null },
+    });
+    const out = evaluate({
+      program: loyalty.program,
+      state,
+      event: {
+        type: 'sale',
+        sale: {
+          currency: order.currency,
+          lines: order.lines.map((l) => ({ itemId: l.itemId, category: l.categoryId, quantity: l.quantity, unitPrice: l.unitPriceMinor + l.modifiersMinor, amount: l.totalMinor })),
+          discounts: [],
+          tenders: tenders.map((t) => ({ method: t.kind, amount: t.appliedMinor })),
+        },
+      },
+      now,
+      timeZone: loyalty.program.timeZone,
+      operationId: 'sale',
+      newId: () => ids.newId(),
+    });
+    if (!out.ok) {
+      deps.log.error('points not priced', { code: out.error.code });
+      return [];
+    }
+    return out.value.entries.filter((e) => e.asset === pointsAsset && e.rule === 'points' && e.kind === 'earn' && e.delta > 0);
+  }
 
   function refundResult(refundId: string): RefundResult {
     const r = prepared(db, 'SELECT r.*, s.customer_id FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ?').get(refundId) as {

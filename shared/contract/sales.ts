@@ -76,8 +76,8 @@ export const saleCommands = {
     returns: returns<Catalogue>(),
   }),
   'sale.quote': command({
-    summary: 'Price an order live: totals, rewards applied, stamps it will earn.',
-    input: z.object({ lines: orderLines, rewardIds: z.array(key).max(10).default([]) }).strict(),
+    summary: "Price an order live: totals, rewards applied, the customer's tier discount, stamps and points it will earn.",
+    input: z.object({ lines: orderLines, customerId: id.optional(), rewardIds: z.array(key).max(10).default([]) }).strict(),
     access: everyone,
     returns: returns<PricedOrder>(),
   }),

@@ -38,9 +38,26 @@ export interface PricedOrder {
   rewards: { rewardId: string; lineNo: number; discountMinor: number }[];
   /** Stamps the sale earns, per stamp card. */
   stamps: { cardId: string; count: number }[];
+  /** The customer's tier discount, taken off what is left after rewards; null without one. */
+  tier: { tierId: string; name: LocalText; percent: number; discountMinor: number } | null;
+  /** Points the sale earns (the terminal fills this in from the loyalty engine; 0 without a customer). */
+  points: number;
 }
 
-export function priceOrder(catalogue: Catalogue, program: CounterProgram, lines: readonly OrderLine[], rewardIds: readonly string[]): Result<PricedOrder, AppError> {
+/** The standing discount of the customer's tier, as the program's tier level gives it. */
+export interface TierDiscount {
+  tierId: string;
+  name: LocalText;
+  percent: number;
+}
+
+export function priceOrder(
+  catalogue: Catalogue,
+  program: CounterProgram,
+  lines: readonly OrderLine[],
+  rewardIds: readonly string[],
+  tier: TierDiscount | null = null,
+): Result<PricedOrder, AppError> {
   const priced: PricedLine[] = [];
   for (const [i, line] of lines.entries()) {
     const item = catalogue.items.find((it) => it.id === line.itemId);
@@ -92,9 +109,23 @@ export function priceOrder(catalogue: Catalogue, program: CounterProgram, lines:
         .reduce((sum, l) => sum + l.quantity - (freeUnits.get(l.lineNo) ?? 0), 0),
     }))
     .filter((s) => s.count > 0);
+
+  // The tier's standing discount, per line on what rewards left, rounded down to whole minor units;
+  // the order's discount is the sum of the lines', so lines and totals always agree.
+  let tierApplied: PricedOrder['tier'] = null;
+  if (tier !== null && tier.percent > 0) {
+    let off = 0;
+    for (const l of priced) {
+      const d = Math.floor((l.totalMinor * tier.percent) / 100);
+      l.discountMinor += d;
+      l.totalMinor -= d;
+      off += d;
+    }
+    tierApplied = { tierId: tier.tierId, name: tier.name, percent: tier.percent, discountMinor: off };
+  }
   const subtotal = priced.reduce((s, l) => s + (l.unitPriceMinor + l.modifiersMinor) * l.quantity, 0);
   const discount = priced.reduce((s, l) => s + l.discountMinor, 0);
-  return ok({ currency: catalogue.currency, lines: priced, subtotalMinor: subtotal, discountMinor: discount, totalMinor: subtotal - discount, rewards, stamps });
+  return ok({ currency: catalogue.currency, lines: priced, subtotalMinor: subtotal, discountMinor: discount, totalMinor: subtotal - discount, rewards, stamps, tier: tierApplied, points: 0 });
 }
 
 export type TenderKind = 'cash' | 'card' | 'voucher';

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestTerminal, tapKey, type TestTerminal } from '../../support/terminal';
 import { verifyBalances } from '../../../electron/db/stores/ledger';
+import { demoCafeProgram } from '../../../shared/loyalty';
 
 let t: TestTerminal;
 let cashier: string;
@@ -54,6 +55,42 @@ describe('a sale', () => {
     expect(refund.customer!.stampCards[0]!.filled).toBe(0);
     expect(refund.customer!.rewards).toHaveLength(1);
     expect(t.call('sale.refund', { ...input, managerPin: '1234', idempotencyKey: tapKey() }, cashier)).toEqual({ ok: false, error: { code: 'sale.already_refunded' } });
+    expect(verifyBalances(t.terminal.db)).toEqual([]);
+  });
+});
+
+describe('loyalty pricing', () => {
+  it("gives a customer their tier's discount once their spend reaches it, earns points on what they paid, and takes the points back on a refund", () => {
+    const manager = t.loginAs('manager');
+    const tiers = {
+      basis: 'spend',
+      windowDays: 30,
+      levels: [{ id: 'silver', name: { bg: 'Сребро', ru: 'Серебро', en: 'Silver' }, threshold: 1000, benefits: { pointsMultiplier: 2, discountPercent: 10 } }],
+      reviewEveryDays: 30,
+      graceDays: 30,
+    };
+    expect(t.must('program.publish', { document: { ...demoCafeProgram(), tiers } }, manager).valid).toBe(true);
+    const customerId = enrol();
+    const points = () => (t.terminal.db.prepare("SELECT COALESCE(SUM(remaining), 0) AS n FROM lots WHERE customer_id = ? AND asset = 'points'").get(customerId) as { n: number }).n;
+
+    // 3 × 3.40 = 10.20: no tier yet, 1 point per euro, rounded down.
+    const first = t.must('sale.complete', { lines: [coffee('cappuccino', 3)], customerId, tenders: [{ kind: 'cash', amountMinor: 1020 }], idempotencyKey: tapKey() }, cashier);
+    expect(first.order).toMatchObject({ totalMinor: 1020, discountMinor: 0, tier: null, points: 10 });
+    expect(points()).toBe(10);
+
+    // Now silver: 10 % off a latte (3.60 - 0.36), and points at twice the rate on the 3.24 paid.
+    const quote = t.must('sale.quote', { lines: [coffee('latte')], customerId }, cashier);
+    expect(quote).toMatchObject({ totalMinor: 324, discountMinor: 36, tier: { tierId: 'silver', percent: 10, discountMinor: 36 }, points: 6 });
+    expect(t.must('sale.quote', { lines: [coffee('latte')] }, cashier)).toMatchObject({ totalMinor: 360, tier: null, points: 0 });
+    const second = t.must('sale.complete', { lines: [coffee('latte')], customerId, tenders: [{ kind: 'card', amountMinor: 324, reference: 'POS-1' }], idempotencyKey: tapKey() }, cashier);
+    expect(second.order).toEqual(quote);
+    expect(points()).toBe(16);
+
+    t.must('sale.refund', { saleId: second.saleId, kind: 'refund', reason: 'wrong milk', idempotencyKey: tapKey() }, manager);
+    expect(points()).toBe(10);
+    const x = t.must('shift.xReport', {}, cashier);
+    expect(x.sales).toMatchObject({ count: 2, totalMinor: 1344, discountMinor: 36, refunds: { count: 1, minor: 324 } });
+    expect(x.loyalty).toMatchObject({ pointsEarned: 16, stampsGiven: 4, stampsReversed: 1 });
     expect(verifyBalances(t.terminal.db)).toEqual([]);
   });
 });

@@ -21,6 +21,17 @@ describe('pricing an order', () => {
     expect(priced.ok && priced.value).toMatchObject({ discountMinor: 420, totalMinor: 220, rewards: [{ rewardId: 'free-drink', lineNo: 2, discountMinor: 420 }], stamps: [{ cardId: 'coffee', count: 1 }] });
   });
 
+  it("takes the tier's discount per line off what a reward left, so lines and total agree", () => {
+    const silver = { tierId: 'silver', name: { bg: 'Сребро', ru: 'Серебро', en: 'Silver' }, percent: 5 };
+    const priced = priceOrder(catalogue, demoProgram, [
+      { itemId: 'latte', quantity: 2, modifierIds: [] },
+      { itemId: 'croissant', quantity: 1, modifierIds: [] },
+    ], ['free-drink'], silver);
+    // Latte line: 7.20 - 3.60 free = 3.60, 5 % = 0.18; croissant 2.50, 5 % = 0.125 -> 0.12.
+    expect(priced.ok && priced.value).toMatchObject({ subtotalMinor: 970, discountMinor: 360 + 30, totalMinor: 580, tier: { tierId: 'silver', percent: 5, discountMinor: 30 } });
+    expect(priced.ok && priced.value.lines.map((l) => l.totalMinor)).toEqual([342, 238]);
+  });
+
   it('refuses a reward that applies to nothing in the order', () => {
     expect(priceOrder(catalogue, demoProgram, [{ itemId: 'croissant', quantity: 1, modifierIds: [] }], ['free-drink'])).toEqual({
       ok: false,
