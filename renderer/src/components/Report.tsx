@@ -6,11 +6,22 @@ export function Report({ report }: { report: ShiftReport }) {
   const t = useT();
   const money = (minor: number) => t.money(minor, report.shift.currency);
   const row = (label: string, value: string | number, testId?: string) => (
-    <tr>
+    <tr key={testId ?? label}>
       <th scope="row">{label}</th>
       <td data-testid={testId}>{value}</td>
     </tr>
   );
+  const heading = (label: string) => (
+    <tr key={`h-${label}`}>
+      <th scope="rowgroup" colSpan={2}>
+        {label}
+      </th>
+    </tr>
+  );
+  const counted = Object.entries(report.cash.counted ?? {})
+    .map(([d, n]) => [Number(d), n] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[0] - a[0]);
   return (
     <article className="report panel" data-testid="report">
       <h2>{report.kind === 'Z' ? t.t('shift.z', { number: report.shift.zNumber ?? '' }) : t.t('shift.x')}</h2>
@@ -21,23 +32,34 @@ export function Report({ report }: { report: ShiftReport }) {
       <table>
         <tbody>
           {row(t.t('report.sales'), `${report.sales.count} · ${money(report.sales.totalMinor)}`, 'report-sales')}
-          {report.sales.byTender.map((x) => row(`  ${t.t(`tender.${x.kind}`)}`, money(x.minor)))}
-          {report.sales.byCategory.map((x) => row(`  ${t.text(x.name)}`, `${x.quantity} · ${money(x.minor)}`))}
-          {report.sales.byStaff.map((x) => row(`  ${x.staffName}`, `${x.count} · ${money(x.minor)}`))}
-          {row(t.t('report.discounts'), money(report.sales.discountMinor))}
+          {heading(t.t('report.byTender'))}
+          {report.sales.byTender.map((x) => row(`  ${t.t(`tender.${x.kind}`)}`, money(x.minor), `report-tender-${x.kind}`))}
+          {heading(t.t('report.byCategory'))}
+          {report.sales.byCategory.map((x) => row(`  ${t.text(x.name)}`, `${x.quantity} · ${money(x.minor)}`, `report-category-${x.categoryId}`))}
+          {heading(t.t('report.byStaff'))}
+          {report.sales.byStaff.map((x) => row(`  ${x.staffName}`, `${x.count} · ${money(x.minor)}`, `report-staff-${x.staffName}`))}
+          {row(t.t('report.discounts'), money(report.sales.discountMinor), 'report-discounts')}
           {row(t.t('report.refunds'), `${report.sales.refunds.count} · ${money(report.sales.refunds.minor)}`, 'report-refunds')}
-          {row(t.t('report.voids'), `${report.sales.voids.count} · ${money(report.sales.voids.minor)}`)}
-          {row(t.t('report.float'), money(report.cash.floatMinor))}
-          {row(t.t('shift.cashIn'), money(report.cash.cashInMinor))}
-          {row(t.t('shift.cashOut'), money(report.cash.cashOutMinor))}
+          {row(t.t('report.voids'), `${report.sales.voids.count} · ${money(report.sales.voids.minor)}`, 'report-voids')}
+          {heading(t.t('report.expected'))}
+          {row(t.t('report.float'), money(report.cash.floatMinor), 'report-float')}
+          {row(t.t('report.cashSales'), money(report.cash.cashSalesMinor), 'report-cash-sales')}
+          {row(t.t('shift.cashIn'), money(report.cash.cashInMinor), 'report-cash-in')}
+          {row(t.t('shift.cashOut'), money(report.cash.cashOutMinor), 'report-cash-out')}
+          {report.cash.movements.map((m, i) => row(`  ${m.kind === 'in' ? '+' : '−'} ${m.reason} (${m.staffName})`, money(m.amountMinor), `report-movement-${i}`))}
           {row(t.t('report.expected'), money(report.cash.expectedMinor), 'report-expected')}
+          {counted.length > 0 ? heading(t.t('report.countedBy')) : null}
+          {counted.map(([d, n]) => row(`  ${n} × ${money(d)}`, money(d * n), `report-count-${d}`))}
           {report.cash.countedMinor !== null ? row(t.t('report.counted'), money(report.cash.countedMinor), 'report-counted') : null}
           {report.cash.differenceMinor !== null ? row(t.t('report.difference'), money(report.cash.differenceMinor), 'report-difference') : null}
+          {heading(t.t('report.loyalty'))}
           {row(t.t('report.stampsGiven'), report.loyalty.stampsGiven, 'report-stamps')}
+          {row(t.t('report.stampsReversed'), report.loyalty.stampsReversed, 'report-stamps-reversed')}
+          {row(t.t('report.rewardsEarned'), report.loyalty.rewardsEarned, 'report-rewards-earned')}
           {row(t.t('report.rewardsRedeemed'), report.loyalty.rewardsRedeemed, 'report-redeemed')}
-          {row(t.t('report.pointsEarned'), report.loyalty.pointsEarned)}
-          {row(t.t('report.pointsSpent'), report.loyalty.pointsSpent)}
-          {row(t.t('report.newMembers'), report.loyalty.newMembers)}
+          {row(t.t('report.pointsEarned'), report.loyalty.pointsEarned, 'report-points-earned')}
+          {row(t.t('report.pointsSpent'), report.loyalty.pointsSpent, 'report-points-spent')}
+          {row(t.t('report.newMembers'), report.loyalty.newMembers, 'report-new-members')}
           {row(t.t('report.waiting'), report.eventsWaiting, 'report-waiting')}
         </tbody>
       </table>

@@ -17,7 +17,7 @@ interface Props {
   onError(error: AppError): void;
 }
 
-type Pay = 'cash' | 'card' | 'voucher';
+type Pay = 'cash' | 'card' | 'voucher' | 'split';
 
 /** Ring up an order: tap quick keys or scan packaged goods, see loyalty price it live, take payment. */
 export function Order({ till, customer, visitId, scannedGtin, onSold, onError }: Props) {
@@ -30,6 +30,8 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
   const [paying, setPaying] = useState<Pay | null>(null);
   const [given, setGiven] = useState('');
   const [reference, setReference] = useState('');
+  const [partMinor, setPart] = useState('');
+  const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(() => crypto.randomUUID());
 
@@ -56,7 +58,7 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
   useEffect(() => {
     if (lines.length === 0) return setQuote(null);
     let current = true;
-    void till.call('sale.quote', { lines, rewardIds }).then((r) => {
+    void till.call('sale.quote', { lines, rewardIds, ...(customer ? { customerId: customer.customer.id } : {}) }).then((r) => {
       if (!current) return;
       if (r.ok) setQuote(r.value);
       else {
@@ -67,15 +69,20 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
     return () => {
       current = false;
     };
-  }, [till, lines, rewardIds, onError]);
+  }, [till, lines, rewardIds, customer, onError]);
 
   const money = (minor: number) => t.money(minor, catalogue?.currency ?? 'EUR');
-  const items = useMemo(() => catalogue?.items.filter((i) => i.categoryId === category) ?? [], [catalogue, category]);
+  // Search looks through every category, in every language, and by barcode.
+  const items = useMemo(() => {
+    const q = query.trim().toLocaleLowerCase();
+    if (q === '') return catalogue?.items.filter((i) => i.categoryId === category) ?? [];
+    return catalogue?.items.filter((i) => i.barcode === q || Object.values(i.name).some((n) => n.toLocaleLowerCase().includes(q))) ?? [];
+  }, [catalogue, category, query]);
   const rewardCounts = new Map<string, number>();
   for (const r of customer?.rewards ?? []) rewardCounts.set(r.rewardId, (rewardCounts.get(r.rewardId) ?? 0) + 1);
   const usable = [...rewardCounts.entries()].filter(([id, n]) => rewardIds.filter((r) => r === id).length < n);
 
-  const complete = async (tenders: { kind: Pay; amountMinor: number; reference?: string }[]) => {
+  const complete = async (tenders: { kind: 'cash' | 'card' | 'voucher'; amountMinor: number; reference?: string }[]) => {
     setBusy(true);
     const reply = await till.call('sale.complete', {
       lines,
@@ -92,14 +99,29 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
     setPaying(null);
     setGiven('');
     setReference('');
+    setPart('');
     setKey(crypto.randomUUID());
     onSold(reply.value);
   };
 
   const total = quote?.totalMinor ?? 0;
   const givenMinor = parseMoney(given);
+  // Split and voucher: the part paid on the card terminal or by the voucher, the rest in cash.
+  const part = Math.min(parseMoney(partMinor) ?? 0, total);
+  const rest = total - part;
+  const restGiven = rest === 0 ? 0 : givenMinor;
+  const partTender = (kind: 'card' | 'voucher') => ({ kind, amountMinor: part, ...(reference ? { reference } : {}) });
   return (
     <div className="order" data-testid="order">
+      <input
+        className="search"
+        type="search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        placeholder={t.t('order.search')}
+        aria-label={t.t('order.search')}
+        data-testid="item-search"
+      />
       <div className="categories" role="tablist">
         {catalogue?.categories.map((c) => (
           <button key={c.id} type="button" role="tab" aria-selected={c.id === category} className={c.id === category ? 'choice active' : 'choice'} onClick={() => setCategory(c.id)}>
@@ -127,12 +149,27 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
                 +
               </button>
             </span>
-            <span className="line-name">{t.text(l.name)}</span>
+            <span className="line-name">
+              {t.text(l.name)}
+              {l.modifierIds.map((id) => {
+                const m = catalogue?.modifiers.find((x) => x.id === id);
+                return m ? <span key={id} className="muted"> + {t.text(m.name)}</span> : null;
+              })}
+            </span>
             {l.discountMinor > 0 ? <span className="discount">−{money(l.discountMinor)}</span> : null}
             <span className="line-total">{money(l.totalMinor)}</span>
           </li>
         ))}
       </ol>
+      {lines.length > 0 && (catalogue?.modifiers.length ?? 0) > 0 ? (
+        <div className="row" aria-label="modifiers">
+          {catalogue!.modifiers.map((m) => (
+            <button key={m.id} type="button" className="small secondary" onClick={() => setLines((ls) => toggleModifier(ls, m.id))} data-testid={`modifier-${m.id}`}>
+              + {t.text(m.name)} {money(m.priceMinor)}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {usable.length > 0 && lines.length > 0 ? (
         <div className="row">
           {usable.map(([rewardId]) => (
@@ -145,6 +182,16 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
       {quote ? (
         <div className="totals" data-testid="totals">
           {quote.discountMinor > 0 ? <p>{t.t('order.discount', { amount: money(quote.discountMinor) })}</p> : null}
+          {quote.tier ? (
+            <p className="ok" data-testid="tier-discount">
+              {t.t('order.tierDiscount', { tier: t.text(quote.tier.name), percent: quote.tier.percent, amount: money(quote.tier.discountMinor) })}
+            </p>
+          ) : null}
+          {quote.points > 0 ? (
+            <p className="ok" data-testid="points-to-earn">
+              {t.t('order.pointsToEarn', { count: quote.points })}
+            </p>
+          ) : null}
           {quote.stamps.map((s) => (
             <p key={s.cardId} className="ok">
               {t.t('order.stampsToEarn', { count: s.count })}
@@ -164,6 +211,12 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
           </button>
           <button type="button" className="huge secondary" onClick={() => setPaying('card')} data-testid="pay-card">
             {t.t('order.pay.card')}
+          </button>
+          <button type="button" className="big secondary" onClick={() => setPaying('voucher')} data-testid="pay-voucher">
+            {t.t('order.pay.voucher')}
+          </button>
+          <button type="button" className="big secondary" onClick={() => setPaying('split')} data-testid="pay-split">
+            {t.t('order.pay.split')}
           </button>
         </div>
       ) : null}
@@ -215,7 +268,48 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
           </div>
         </div>
       ) : null}
+      {quote && (paying === 'voucher' || paying === 'split') ? (
+        <div className="pay">
+          <label>
+            {t.t(paying === 'voucher' ? 'order.voucherAmount' : 'order.cardAmount')}
+            <input inputMode="decimal" value={partMinor} onChange={(e) => setPart(e.target.value)} data-testid="part" />
+          </label>
+          <label>
+            {t.t(paying === 'voucher' ? 'order.voucherReference' : 'order.reference')}
+            <input value={reference} onChange={(e) => setReference(e.target.value)} data-testid="reference" />
+          </label>
+          {rest > 0 ? (
+            <label>
+              {t.t('order.given')} ({money(rest)})
+              <input inputMode="decimal" value={given} onChange={(e) => setGiven(e.target.value)} data-testid="given" />
+            </label>
+          ) : null}
+          {restGiven !== null && restGiven > rest ? <p className="change">{t.t('order.change', { amount: money(restGiven - rest) })}</p> : null}
+          <div className="row">
+            <button type="button" className="big secondary" onClick={() => setPaying(null)}>
+              {t.t('enrol.cancel')}
+            </button>
+            <button
+              type="button"
+              className="big primary"
+              disabled={busy || part <= 0 || restGiven === null || restGiven < rest}
+              onClick={() => void complete([partTender(paying === 'voucher' ? 'voucher' : 'card'), ...(rest > 0 ? [{ kind: 'cash' as const, amountMinor: restGiven ?? 0 }] : [])])}
+              data-testid="complete-split"
+            >
+              {t.t('order.complete')}
+            </button>
+          </div>
+        </div>
+      ) : null}
     </div>
+  );
+}
+
+/** A modifier (oat milk, an extra shot) goes on the last line rung up; tapping it again takes it off. */
+function toggleModifier(lines: OrderLine[], modifierId: string): OrderLine[] {
+  const last = lines.length - 1;
+  return lines.map((l, i) =>
+    i !== last ? l : { ...l, modifierIds: l.modifierIds.includes(modifierId) ? l.modifierIds.filter((m) => m !== modifierId) : [...l.modifierIds, modifierId] },
   );
 }
 

@@ -20,6 +20,7 @@ export function Shift({ till, staff, currency }: { till: Till; staff: StaffSessi
   const [closing, setClosing] = useState(false);
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [needPin, setNeedPin] = useState(false);
+  const [zNumber, setZNumber] = useState('');
   const cur: Currency = (currencies as readonly string[]).includes(currency) ? (currency as Currency) : 'EUR';
   const money = (minor: number) => t.money(minor, cur);
 
@@ -70,6 +71,16 @@ export function Shift({ till, staff, currency }: { till: Till; staff: StaffSessi
     setError(null);
   };
 
+  // A closed shift's Z-report stays viewable, exactly as it was printed.
+  const showZ = async () => {
+    const n = Number(zNumber);
+    if (!Number.isInteger(n) || n < 1) return;
+    const reply = await till.call('shift.zReport', { zNumber: n });
+    if (!reply.ok) return setError(reply.error);
+    setReport(reply.value);
+    setError(null);
+  };
+
   const countedMinor = Object.entries(counts).reduce((s, [d, n]) => s + Number(d) * n, 0);
   if (shift === undefined) return null;
   return (
@@ -89,6 +100,17 @@ export function Shift({ till, staff, currency }: { till: Till; staff: StaffSessi
           <button type="button" className="big primary" onClick={() => void open()} data-testid="open-shift">
             {t.t('shift.openNow')}
           </button>
+          {staff.role === 'manager' ? (
+            <div className="row">
+              <label>
+                {t.t('shift.zNumber')}
+                <input inputMode="numeric" value={zNumber} onChange={(e) => setZNumber(e.target.value.replace(/\D/g, ''))} data-testid="z-number" />
+              </label>
+              <button type="button" className="big secondary" onClick={() => void showZ()} data-testid="show-z">
+                {t.t('shift.viewZ')}
+              </button>
+            </div>
+          ) : null}
         </div>
       ) : closing ? (
         <div className="panel">
