@@ -1,6 +1,5 @@
 import { prepared, type Db } from '../connection';
 import type { CashMovementView, ShiftReport, ShiftView } from '../../../shared/contract/shiftViews';
-import { getSetting } from './settings';
 
 interface ShiftRow {
   id: string;
@@ -38,9 +37,10 @@ export const toShiftView = (r: ShiftRow): ShiftView => ({
   zNumber: r.z_number,
 });
 
-/** Outbox events the sync worker has had acknowledged by HQ (0 until a terminal is enrolled). */
+/** The highest outbox seq HQ has acknowledged, as the sync worker keeps it (0 until a terminal is enrolled). */
 export function ackedOutboxSeq(db: Db): number {
-  return Number(getSetting(db, 'sync.ackedSeq') ?? 0);
+  const row = prepared(db, 'SELECT push_ack_seq FROM sync_state WHERE id = 1').get() as { push_ack_seq: number } | undefined;
+  return row?.push_ack_seq ?? 0;
 }
 
 /**

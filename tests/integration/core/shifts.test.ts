@@ -68,6 +68,18 @@ describe('a shift', () => {
     expect(t.terminal.db.prepare('SELECT COUNT(*) AS n FROM shifts').get()).toEqual({ n: 1 });
   });
 
+  it('closes whether or not sync has caught up, stating how many of the shift\'s events HQ had not acknowledged', () => {
+    t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, cashier);
+    const customerId = t.must('customer.enroll', { name: 'Boris', phone: '0888 444 111', language: 'en' }, cashier).customer.id;
+    for (let i = 0; i < 3; i++) t.must('stamp.add', { customerId, count: 1, visitId: `visit-${i}-abcd`, idempotencyKey: tapKey() }, cashier);
+    const seqs = (t.terminal.db.prepare('SELECT seq FROM outbox ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+    expect(t.must('shift.xReport', {}, cashier).eventsWaiting).toBe(4);
+    // HQ acknowledged up to the second stamp: two of the shift's events are still waiting.
+    t.terminal.db.prepare('UPDATE sync_state SET push_ack_seq = ? WHERE id = 1').run(seqs[seqs.length - 3]);
+    const z = t.must('shift.close', { counted: {}, managerPin: '1234', idempotencyKey: tapKey() }, cashier);
+    expect(z.eventsWaiting).toBe(2);
+  });
+
   it('refuses a count with a note that does not exist, changing nothing', () => {
     t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, cashier);
     expect(t.call('shift.close', { counted: { '300': 1 }, managerPin: '1234', idempotencyKey: tapKey() }, cashier)).toEqual({
