@@ -52,6 +52,31 @@ export default tseslint.config(
     },
   },
   {
+    files: ['hq/**/*.ts'],
+    ignores: ['hq/admin/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/electron/**', 'electron', '**/renderer/**'], message: 'HQ shares only shared/ with the terminal.' }] },
+      ],
+    },
+  },
+  {
+    files: ['hq/admin/src/**/*.ts', 'hq/admin/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: bareBuiltins.map((name) => ({ name, message: 'The admin UI runs in a browser: no Node modules.' })),
+          patterns: [
+            { group: nodeBuiltins, message: 'The admin UI runs in a browser: no Node modules.' },
+            { group: ['**/electron/**', 'electron', 'pg', '@electric-sql/*', 'fastify', '../../*.ts', '../../db/**', '../../sync/**'], message: 'The admin UI talks to HQ only over /admin/api.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
     ignores: ['electron/main.ts', 'electron/preload.ts'],
     rules: {

@@ -124,6 +124,12 @@ export interface CustomerSnapshot {
   enrolledBy: string;
   homeStoreId: string;
   cards: { code: string; linkedAt: number; blocked: boolean }[];
+  /**
+   * HQ's balances (asset -> amount) when the snapshot was taken; only GET /v1/customers/by-code sends
+   * them. Informational: the customer's ledger entries themselves follow in the store's feed (as
+   * `ledger` items), and balances are derived from those, so do not add these to them.
+   */
+  balances?: Record<string, number>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,150 @@
+import { MAX_FEED_PAGE, type CustomerSnapshot, type FeedItem, type FeedPage } from '../../shared/sync/wire';
+import type { Queryable } from '../db/sql';
+import type { HqDeps } from '../deps';
+import { HqError } from '../errors';
+import type { TerminalIdentity } from '../tenancy';
+
+/**
+ * The change feed: rows of `feed`, each for one store (store_id) or for every store of the
+ * organisation (store_id NULL), read by cursor. Writers call lockFeed() right before their first
+ * feed insert and commit soon after, so per organisation cursors become visible in order.
+ */
+export async function lockFeed(tx: Queryable, organisationId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7114))', [organisationId]);
+}
+
+/** A customer row with its cards as the wire's CustomerSnapshot (jsonb), for alias `c`. */
+export const customerSnapshotSql = `jsonb_build_object(
+  'id', c.id, 'name', c.name, 'phone', c.phone, 'email', c.email, 'birthday', c.birthday, 'language', c.language,
+  'marketingConsent', c.marketing_consent, 'marketingConsentAt', c.marketing_consent_at,
+  'enrolledAt', c.enrolled_at, 'enrolledBy', c.enrolled_by, 'homeStoreId', c.home_store_id,
+  'cards', COALESCE((SELECT jsonb_agg(jsonb_build_object('code', k.code, 'linkedAt', k.linked_at, 'blocked', k.blocked) ORDER BY k.linked_at, k.code)
+                       FROM cards k WHERE k.organisation_id = c.organisation_id AND k.customer_id = c.id), '[]'::jsonb))`;
+
+/** Customer items (a snapshot with cards) for every store that knows each of `customerIds`. */
+export async function feedCustomers(tx: Queryable, organisationId: string, originTerminalId: string | null, customerIds: string[], now: number): Promise<void> {
+  if (customerIds.length === 0) return;
+  await tx.query(
+    `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
+     SELECT $1, sc.store_id, $2, 'customer', jsonb_build_object('kind', 'customer', 'customer', ${customerSnapshotSql}), $3
+       FROM customers c
+       JOIN store_customers sc ON sc.organisation_id = c.organisation_id AND sc.customer_id = c.id
+      WHERE c.organisation_id = $1 AND c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
+      ORDER BY c.id, sc.store_id`,
+    [organisationId, originTerminalId, now, JSON.stringify(customerIds)],
+  );
+}
+
+/**
+ * Makes `storeId` know these customers (home store, an event there, a lookup from there). For
+ * each customer the store did not know yet, its snapshot and its whole HQ ledger so far go to that
+ * store's feed, so the store's terminals can hold the same balance HQ does. `skip` leaves out the
+ * operations of the batch being stored (they follow as ledger items of their own). Returns the
+ * customers that were new to the store. The caller holds the feed lock.
+ */
+export async function makeKnown(
+  tx: Queryable,
+  organisationId: string,
+  storeId: string,
+  customerIds: string[],
+  now: number,
+  skip?: { terminalId: string; fromSeq: number },
+): Promise<string[]> {
+  // A pushing terminal already holds the customers its batch is about: their snapshot is not echoed to it.
+  const origin = skip?.terminalId ?? null;
+  if (customerIds.length === 0) return [];
+  const fresh = await tx.query<{ customer_id: string }>(
+    `INSERT INTO store_customers (organisation_id, customer_id, store_id, since)
+     SELECT $1, value::uuid, $2, $3 FROM jsonb_array_elements_text($4::jsonb)
+     ON CONFLICT DO NOTHING RETURNING customer_id::text`,
+    [organisationId, storeId, now, JSON.stringify([...new Set(customerIds)].sort())],
+  );
+  const ids = fresh.map((r) => r.customer_id);
+  if (ids.length === 0) return [];
+  await tx.query(
+    `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
+     SELECT $1, $2, $5::uuid, 'customer', jsonb_build_object('kind', 'customer', 'customer', ${customerSnapshotSql}), $3
+       FROM customers c WHERE c.organisation_id = $1 AND c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
+      ORDER BY c.id`,
+    [organisationId, storeId, now, JSON.stringify(ids), origin],
+  );
+  await tx.query(
+    `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
+     SELECT $1, $2, op.terminal_id, 'ledger',
+            jsonb_build_object('kind', 'ledger', 'originTerminalId', op.terminal_id, 'operationId', op.operation_id,
+                               'customerId', op.customer_id, 'command', op.command, 'entries', op.entries), $3
+       FROM (SELECT operation_id, min(terminal_id::text)::uuid AS terminal_id, min(customer_id::text)::uuid AS customer_id, min(command) AS command,
+                    jsonb_agg(entry ORDER BY id) AS entries, min(received_at) AS received_at, min(terminal_seq) AS terminal_seq
+               FROM ledger_entries
+              WHERE organisation_id = $1 AND customer_id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
+                AND NOT (terminal_id = $5::uuid AND terminal_seq >= $6)
+              GROUP BY operation_id) op
+      ORDER BY op.received_at, op.terminal_id, op.terminal_seq`,
+    [organisationId, storeId, now, JSON.stringify(ids), skip?.terminalId ?? '00000000-0000-0000-0000-000000000000', skip?.fromSeq ?? 0],
+  );
+  return ids;
+}
+
+interface FeedRow {
+  cursor: number;
+  origin: string | null;
+  item: Record<string, unknown>;
+}
+
+/**
+ * One page of the asking terminal's store feed after `cursor`: organisation-wide rows and the
+ * store's own, merged by cursor; each half is an index range scan on (organisation_id, store_id,
+ * cursor) stopped at `limit`. Rows the terminal itself caused are left out of `items` but still
+ * move `next` on.
+ */
+export async function readFeed(deps: HqDeps, who: TerminalIdentity, cursor: string, limit: number): Promise<FeedPage> {
+  const n = Math.max(1, Math.min(MAX_FEED_PAGE, Math.floor(limit)));
+  const rows = await deps.sql.query<FeedRow>(
+    `SELECT cursor, origin, item FROM (
+       (SELECT cursor, origin_terminal_id::text AS origin, item FROM feed
+         WHERE organisation_id = $1 AND store_id IS NULL AND cursor > $3 ORDER BY cursor LIMIT $4)
+       UNION ALL
+       (SELECT cursor, origin_terminal_id::text AS origin, item FROM feed
+         WHERE organisation_id = $1 AND store_id = $2 AND cursor > $3 ORDER BY cursor LIMIT $4)
+     ) f ORDER BY cursor LIMIT $4`,
+    [who.organisationId, who.storeId, cursor, n],
+  );
+  const items = rows.filter((r) => r.origin !== who.terminalId).map((r) => ({ ...r.item, cursor: String(r.cursor) }) as FeedItem);
+  return { items, next: rows.length > 0 ? String(rows[rows.length - 1]!.cursor) : cursor, more: rows.length === n };
+}
+
+export type CustomerWithBalances = CustomerSnapshot & { balances: Record<string, number> };
+
+async function snapshotOf(q: Queryable, organisationId: string, customerId: string): Promise<CustomerWithBalances | null> {
+  const [row] = await q.query<{ s: CustomerSnapshot }>(`SELECT ${customerSnapshotSql} AS s FROM customers c WHERE c.organisation_id = $1 AND c.id = $2`, [
+    organisationId,
+    customerId,
+  ]);
+  if (!row) return null;
+  return { ...row.s, balances: await balancesOf(q, organisationId, customerId) };
+}
+
+export async function balancesOf(q: Queryable, organisationId: string, customerId: string): Promise<Record<string, number>> {
+  const rows = await q.query<{ asset: string; amount: number }>('SELECT asset, amount FROM balances WHERE organisation_id = $1 AND customer_id = $2 ORDER BY asset', [
+    organisationId,
+    customerId,
+  ]);
+  return Object.fromEntries(rows.map((r) => [r.asset, r.amount]));
+}
+
+/**
+ * A customer scanned at a store that does not hold them yet (first seen at another store of the
+ * organisation): the snapshot with cards and HQ's balances. From now on the store knows the
+ * customer, so the rest of the customer's ledger and later changes come through its feed.
+ */
+export async function customerByCode(deps: HqDeps, who: TerminalIdentity, code: string): Promise<CustomerWithBalances> {
+  return deps.sql.transaction(async (tx) => {
+    const [card] = await tx.query<{ customer_id: string }>('SELECT customer_id::text FROM cards WHERE organisation_id = $1 AND code = $2', [who.organisationId, code]);
+    if (!card) throw new HqError('sync.not_found');
+    const snapshot = await snapshotOf(tx, who.organisationId, card.customer_id);
+    if (!snapshot) throw new HqError('sync.not_found');
+    await lockFeed(tx, who.organisationId);
+    await makeKnown(tx, who.organisationId, who.storeId, [card.customer_id], deps.now());
+    return snapshot;
+  });
+}
