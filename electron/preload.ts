@@ -60,6 +60,9 @@ const commands = {
   'device.discover': call('device.discover'),
   'device.configure': call('device.configure'),
   'device.simulate': call('device.simulate'),
+  'sync.status': call('sync.status'),
+  'sync.now': call('sync.now'),
+  'sync.enrol': call('sync.enrol'),
 } satisfies TillCommands;
 
 contextBridge.exposeInMainWorld('till', {

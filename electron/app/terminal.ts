@@ -18,7 +18,10 @@ import type { CoreDeps, Logger } from '../core/context';
 import type { CounterProgram } from '../../shared/domain/program';
 import { toCounterProgram, validateProgram, type Program } from '../../shared/loyalty';
 import type { Country } from '../../shared/domain/phone';
-import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../../shared/time/hlc';
+import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../../shared/time/hlc';
+import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
+import { createFetchHqClient, type HqClient } from '../sync/client';
+import { createFileSecretStore, type SecretStore } from '../sync/secrets';
 
 export interface TerminalOptions {
   dataDir: string;
@@ -26,6 +29,8 @@ export interface TerminalOptions {
   log?: Logger;
   /** Device drivers; defaults to the real serialport and node-hid (loaded on first use). */
   devices?: Partial<DeviceManagerOptions>;
+  /** Sync with HQ: the HQ client, where the secret lives (main.ts: safeStorage), timers and randomness. */
+  sync?: { client?: HqClient; secrets?: SecretStore } & Partial<Pick<SyncWorkerOptions, 'random' | 'timers' | 'intervalMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'feedPageSize' | 'pushBatchSize'>>;
 }
 
 /** One running terminal: what main.ts (Electron) and serve.ts (browser mode) both build and expose. */
@@ -36,6 +41,9 @@ export interface Terminal {
   devices: DeviceManager;
   /** Opens the configured devices and starts watching for hot-plug. Not called by tests that need no hardware. */
   startDevices(): Promise<void>;
+  sync: SyncWorker;
+  /** Starts background sync rounds (main.ts and serve.ts; tests call sync.syncNow() instead). */
+  startSync(): void;
   db: Db;
   dataDir: string;
   close(): void;
@@ -67,6 +75,10 @@ export function createTerminal(options: TerminalOptions): Terminal {
   const nextHlc = () => {
     hlc = tickHlc(hlc, clock.now());
     return encodeHlc(hlc);
+  };
+  const observeHlc = (remote: string) => {
+    const decoded = decodeHlc(remote);
+    if (decoded) hlc = receiveHlc(hlc, decoded, clock.now());
   };
 
   let cached: { document: Program; publishedAt: number; counter: CounterProgram } | null = null;
@@ -118,6 +130,20 @@ export function createTerminal(options: TerminalOptions): Terminal {
     devices,
     printQueue,
     printers,
+    sync: createSyncWorker({
+      db,
+      clock,
+      terminalId,
+      client: options.sync?.client ?? createFetchHqClient(),
+      secrets: options.sync?.secrets ?? createFileSecretStore(options.dataDir),
+      log,
+      observeHlc,
+      onProgramChanged: () => {
+        cached = null;
+      },
+      onStatus: (s) => events.publish({ type: 'sync.status', online: s.online, waiting: s.waiting, lastSyncAt: s.lastSyncAt, lastError: s.lastError }),
+      ...options.sync,
+    }),
     log,
   };
   const checkpointer = createCheckpointer(db);
@@ -137,11 +163,14 @@ export function createTerminal(options: TerminalOptions): Terminal {
       else await devices.configure(saved.data);
       await devices.start();
     },
+    sync: deps.sync,
+    startSync: () => deps.sync.start(),
     isSignedIn: (token) => deps.sessions.get(token) !== null,
     events,
     db,
     dataDir: options.dataDir,
     close: () => {
+      deps.sync.stop();
       checkpointer.stop();
       printQueue.stop();
       void printers.close();

@@ -8,6 +8,7 @@ import type { Locale } from '../../shared/i18n/locale';
 import type { DeviceManager } from '../devices';
 import type { PrintQueue } from '../printing/queue';
 import type { PrinterHost } from '../printing/target';
+import type { SyncWorker } from '../sync/worker';
 
 /** Everything a use case may touch, passed in by the composition root (no module-level state). */
 export interface CoreDeps {
@@ -27,6 +28,8 @@ export interface CoreDeps {
   devices: DeviceManager;
   printQueue: PrintQueue;
   printers: PrinterHost;
+  /** Sync with HQ (idle on a terminal that was never enrolled). */
+  sync: SyncWorker;
   log: Logger;
 }
 

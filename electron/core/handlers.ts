@@ -10,6 +10,7 @@ import { shiftHandlers } from './shifts';
 import { saleHandlers } from './sales';
 import { programHandlers } from './program';
 import { printingHandlers } from './printing';
+import { syncHandlers } from '../sync/handlers';
 import { ok, err, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import type { z } from 'zod';
@@ -26,7 +27,7 @@ export function signedIn<K extends CommandName>(fn: (input: ParsedInputOf<K>, ac
 
 /** Every area's handlers; the type makes a command without a handler a compile error. */
 export function createHandlers(deps: CoreDeps): HandlerTable {
-  return { ...counterHandlers(deps), ...staffAdminHandlers(deps), ...shiftHandlers(deps), ...saleHandlers(deps), ...programHandlers(deps), ...printingHandlers(deps), ...deviceHandlers(deps) };
+  return { ...counterHandlers(deps), ...staffAdminHandlers(deps), ...shiftHandlers(deps), ...saleHandlers(deps), ...programHandlers(deps), ...printingHandlers(deps), ...deviceHandlers(deps), ...syncHandlers(deps) };
 }
 
 type CounterCommand = keyof typeof counterCommands;
@@ -53,7 +54,13 @@ function counterHandlers(deps: CoreDeps): { [K in CounterCommand]: Handler<K> } 
       return ok(null);
     }),
     'staff.setLanguage': signedIn((input, actor) => setLanguage(deps, actor, input.language)),
-    'customer.identify': signedIn((input) => identify(deps, input.code)),
+    'customer.identify': signedIn((input) => {
+      const local = identify(deps, input.code);
+      // A card first seen at another store: ask HQ when this terminal is enrolled and HQ answers.
+      if (local.ok || local.error.code !== 'customer.card_unknown' || !deps.sync.status().enrolled) return local;
+      const code = String(local.error.params?.code ?? input.code);
+      return deps.sync.lookupByCode(code).then((found) => (found.ok ? customerView(deps, found.value) : local));
+    }),
     'customer.search': signedIn((input) => ok(search(deps, input.query))),
     'customer.get': signedIn((input) => customerView(deps, input.customerId)),
     'customer.history': signedIn((input, actor) => customerHistory(deps, actor, input.customerId, input.limit)),

@@ -11,6 +11,9 @@ import { rewardAsset, stampAsset, type LedgerEntry, type PlannedEntry } from '..
 import { appendEntries, lotsById, openLots, operationEntries } from '../db/stores/ledger';
 import { appendOutbox, nextOutboxSeq } from '../db/stores/outbox';
 import { appendAudit } from '../db/stores/audit';
+import { settleDeficits } from '../sync/apply';
+import { checkOfflineSpend } from '../sync/offline';
+import { getSetting } from '../db/stores/settings';
 
 /** A reversal within this long of the entry, in the same visit, needs no manager. */
 export const SAME_VISIT_MS = 30 * 60 * 1000;
@@ -44,6 +47,8 @@ export function writeOperation(deps: CoreDeps, op: Operation): string {
     createdAt: now,
   }));
   appendEntries(db, entries);
+  // New lots first repay what spends made elsewhere still owe (see electron/sync/apply.ts).
+  if (entries.some((e) => e.delta > 0)) settleDeficits(db, op.customerId);
   appendOutbox(db, {
     seq,
     id: ids.newId(),
@@ -98,6 +103,16 @@ export function redeemReward(deps: CoreDeps, actor: Actor, input: ParsedInputOf<
     if (!customerExists(deps, input.customerId)) return err({ code: 'customer.not_found' });
     const planned = decideRedeem(input.rewardId, openLots(deps.db, input.customerId, rewardAsset(input.rewardId)), () => deps.ids.newId());
     if (!planned.ok) return planned;
+    const offline = checkOfflineSpend(deps.db, {
+      terminalId: deps.terminalId,
+      now: deps.clock.now(),
+      timeZone: getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia',
+      fallback: deps.programDocument().document.offlineRedemption,
+      customerId: input.customerId,
+      rewards: 1,
+      points: 0,
+    });
+    if (!offline.ok) return offline;
     const operationId = writeOperation(deps, {
       customerId: input.customerId,
       command: 'reward.redeem',

@@ -7,6 +7,7 @@ import { shiftCommands } from './shifts';
 import { saleCommands } from './sales';
 import { programCommands } from './program';
 import { printingCommands } from './printing';
+import { syncCommands } from './sync';
 import type { AppError } from '../errors';
 import type { Result } from '../result';
 
@@ -15,6 +16,7 @@ export * from './shiftViews';
 export type { SaleResult, RefundResult, SaleSummary } from './sales';
 export type { ProgramVersion, SimulationResult } from './program';
 export type { PrinterInfo } from './printing';
+export type { SyncStatusView } from './sync';
 export * from './roles';
 
 /**
@@ -22,7 +24,7 @@ export * from './roles';
  * handler table in the main process, the preload and the renderer's clients are typed from it, so the
  * compiler lists every place that must follow.
  */
-export const contract = { ...counterCommands, ...staffAdminCommands, ...shiftCommands, ...saleCommands, ...programCommands, ...printingCommands, ...deviceCommands } as const;
+export const contract = { ...counterCommands, ...staffAdminCommands, ...shiftCommands, ...saleCommands, ...programCommands, ...printingCommands, ...deviceCommands, ...syncCommands } as const;
 
 export type Contract = typeof contract;
 export type CommandName = keyof Contract;

@@ -172,6 +172,13 @@ export const programSchema = z.object({
   velocity: z.array(velocitySchema).default([]),
   feedback: z.object({ gift: giftSchema, oncePerDays: positiveInt.default(1) }).nullable().default(null),
   partnerOffers: z.array(partnerOfferSchema).default([]),
+  /**
+   * A terminal enrolled with HQ that is offline and holds no valid offline allowance (never fetched,
+   * or expired): 'deny' refuses redemptions until it is back (stamps still work), 'allow' redeems
+   * against the balance it knows and leaves double spends to HQ's conflict queue. A terminal that
+   * was never enrolled is never limited.
+   */
+  offlineRedemption: z.enum(['allow', 'deny']).default('deny'),
   expiry: z
     .object({ enabled: z.boolean().default(false), afterDays: positiveInt.default(365), warnDays: z.number().int().min(0).default(30) })
     .prefault({}),

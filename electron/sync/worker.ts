@@ -1,0 +1,307 @@
+import { prepared, type Db } from '../db/connection';
+import type { Clock } from '../app/clock';
+import type { Logger } from '../core/context';
+import { err, ok, type Result } from '../../shared/result';
+import type { AppError } from '../../shared/errors';
+import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PushEvent } from '../../shared/sync/wire';
+import type { HqClient, HqConnection } from './client';
+import type { SecretStore } from './secrets';
+import { applyFeedPage, upsertCustomer } from './apply';
+import { verifyAllowance } from './allowance';
+import { isOffline } from './offline';
+import {
+  eventsWaiting,
+  isEnrolled,
+  markRevoked,
+  readAllowance,
+  readSyncState,
+  recordContact,
+  recordSyncDone,
+  recordSyncFailure,
+  saveAllowance,
+  saveEnrolment,
+  savePushAck,
+} from './state';
+
+/** What the status bar shows, and what `sync.status` answers. */
+export interface SyncStatus {
+  enrolled: boolean;
+  online: boolean;
+  /** Outbox events HQ has not acknowledged yet. */
+  waiting: number;
+  lastSyncAt: number | null;
+  lastError: string | null;
+  hqUrl: string | null;
+  storeId: string | null;
+  revoked: boolean;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SyncWorkerOptions {
+  db: Db;
+  clock: Clock;
+  terminalId: string;
+  client: HqClient;
+  secrets: SecretStore;
+  log: Logger;
+  /** Merge an HLC received from HQ into the terminal's clock. */
+  observeHlc(hlc: string): void;
+  /** A program version arrived from HQ: the next read must load it. */
+  onProgramChanged(): void;
+  onStatus(status: SyncStatus): void;
+  random?: () => number;
+  timers?: Timers;
+  /** Between successful rounds. */
+  intervalMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  feedPageSize?: number;
+  pushBatchSize?: number;
+}
+
+export interface SyncWorker {
+  /** Background rounds: push, pull, allowance; then wait (interval, or backoff after a failure). */
+  start(): void;
+  stop(): void;
+  /** One round now, the backoff reset (the "sync now" button). */
+  syncNow(): Promise<SyncStatus>;
+  status(): SyncStatus;
+  enrol(input: { url: string; code: string; name: string }): Promise<Result<SyncStatus, AppError>>;
+  /** A card unknown here: ask HQ, store the customer (and their ledger from the feed). Returns the customer id. */
+  lookupByCode(code: string): Promise<Result<string, AppError>>;
+  /** The delay the worker would wait after `failures` failures in a row (for tests and the status). */
+  backoffDelay(failures: number): number;
+}
+
+type RoundError = { code: AppError['code']; pushFailed: boolean };
+
+/**
+ * The sync worker of the main process. It never holds the counter up: every step is a network wait
+ * followed by a small SQLite transaction (a push acknowledgement, a feed page), and only one round
+ * runs at a time.
+ */
+export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
+  const { db, clock, client, secrets, log } = o;
+  const random = o.random ?? Math.random;
+  const timers: Timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const intervalMs = o.intervalMs ?? 30_000;
+  const base = o.backoffBaseMs ?? 1_000;
+  const max = o.backoffMaxMs ?? 5 * 60_000;
+  const pageSize = o.feedPageSize ?? 500;
+  const batchSize = Math.min(o.pushBatchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
+
+  let running: Promise<void> | null = null;
+  let timer: unknown = null;
+  let started = false;
+  let failures = 0;
+
+  const status = (): SyncStatus => {
+    const s = readSyncState(db);
+    return {
+      enrolled: isEnrolled(s),
+      online: isEnrolled(s) && !isOffline(s, clock.now()) && s.lastError === null,
+      waiting: eventsWaiting(db, s.pushAckSeq),
+      lastSyncAt: s.lastSyncAt,
+      lastError: s.lastError,
+      hqUrl: s.hqUrl,
+      storeId: s.storeId,
+      revoked: s.revoked,
+    };
+  };
+  const publish = () => o.onStatus(status());
+
+  const connection = (): HqConnection | null => {
+    const s = readSyncState(db);
+    const secret = secrets.get();
+    if (!isEnrolled(s) || s.revoked || secret === null) return null;
+    return { url: s.hqUrl!, terminalId: o.terminalId, secret };
+  };
+
+  const fail = (error: AppError, pushFailed: boolean): RoundError => {
+    if (error.code === 'sync.unauthorized') {
+      db.transaction(() => {
+        markRevoked(db);
+        prepared(db, 'DELETE FROM sync_allowance').run();
+      })();
+      log.error('HQ refused this terminal: revoked or unknown credential');
+    }
+    return { code: error.code, pushFailed };
+  };
+
+  async function push(c: HqConnection): Promise<RoundError | null> {
+    const select = prepared(db, 'SELECT seq, id, type, payload, hlc, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
+    let stalls = 0;
+    for (;;) {
+      const ack = readSyncState(db).pushAckSeq;
+      const rows = select.all(ack, batchSize) as { seq: number; id: string; type: string; payload: string; hlc: string; created_at: number }[];
+      if (rows.length === 0) return null;
+      const events: PushEvent[] = [];
+      let bytes = 200;
+      for (const r of rows) {
+        bytes += r.payload.length * 3 + r.hlc.length + r.type.length + 160;
+        if (events.length > 0 && bytes > MAX_PUSH_BYTES) break;
+        events.push({ seq: r.seq, id: r.id, type: r.type, hlc: r.hlc, createdAt: r.created_at, payload: JSON.parse(r.payload) as Record<string, unknown> });
+      }
+      const reply = await client.push(c, { sentAt: clock.now(), events });
+      if (!reply.ok) {
+        const told = reply.error.params?.ackSeq;
+        // HQ holds a different prefix than we think (a restored HQ, or our ack lost): resume from HQ's word.
+        if (reply.error.code === 'sync.sequence_gap' && typeof told === 'number' && told !== ack && stalls++ < 3) {
+          savePushAck(db, Math.max(0, told), clock.now());
+          continue;
+        }
+        return fail(reply.error, true);
+      }
+      if (reply.value.ackSeq === ack) {
+        if (stalls++ >= 3) return fail({ code: 'sync.sequence_gap' }, true);
+      } else stalls = 0;
+      savePushAck(db, reply.value.ackSeq, clock.now());
+      if (reply.value.conflicts > 0) log.info('HQ found double spends in a pushed batch', { conflicts: reply.value.conflicts });
+    }
+  }
+
+  async function pull(c: HqConnection): Promise<RoundError | null> {
+    for (;;) {
+      const cursor = readSyncState(db).feedCursor;
+      const page = await client.feed(c, cursor, pageSize);
+      if (!page.ok) return fail(page.error, false);
+      const summary = applyFeedPage(db, page.value, { terminalId: o.terminalId, now: clock.now(), observeHlc: o.observeHlc });
+      if (summary.programChanged) o.onProgramChanged();
+      if (!page.value.more || page.value.next === cursor) return null;
+    }
+  }
+
+  async function refreshAllowance(c: HqConnection): Promise<RoundError | null> {
+    const held = readAllowance(db);
+    const now = clock.now();
+    if (held && now < held.grant.issuedAt + (held.grant.expiresAt - held.grant.issuedAt) / 2) return null;
+    const reply = await client.allowance(c);
+    if (!reply.ok) return reply.error.code === 'sync.not_found' ? null : fail(reply.error, false);
+    const key = readSyncState(db).allowanceKey;
+    if (key === null || !verifyAllowance(reply.value, key, o.terminalId)) {
+      log.error('HQ sent an offline allowance whose signature does not verify; kept the old one');
+      return fail({ code: 'sync.batch_invalid' }, false);
+    }
+    saveAllowance(db, reply.value, now);
+    return null;
+  }
+
+  async function round(): Promise<void> {
+    const c = connection();
+    if (c === null) {
+      publish();
+      return;
+    }
+    const problem = (await push(c)) ?? (await pull(c)) ?? (await refreshAllowance(c));
+    if (problem) {
+      recordSyncFailure(db, problem.code, problem.pushFailed);
+      failures++;
+      log.error('sync round failed', { code: problem.code, failures });
+    } else {
+      recordSyncDone(db, clock.now());
+      failures = 0;
+    }
+    publish();
+  }
+
+  const runRound = (): Promise<void> => {
+    if (!running) {
+      running = round()
+        .catch((cause: unknown) => {
+          failures++;
+          recordSyncFailure(db, 'sync.unavailable', false);
+          log.error('sync round crashed', { error: cause instanceof Error ? cause.message : String(cause) });
+        })
+        .finally(() => {
+          running = null;
+        });
+    }
+    return running;
+  };
+
+  const backoffDelay = (n: number): number => {
+    if (n <= 0) return intervalMs;
+    const ceiling = Math.min(max, base * 2 ** Math.min(n - 1, 30));
+    // "Equal jitter": at least half the ceiling, so retries from many tills spread out but never hammer.
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  };
+
+  const schedule = () => {
+    if (!started) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void runRound().then(schedule);
+    }, backoffDelay(failures));
+  };
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      timer = timers.setTimeout(() => {
+        timer = null;
+        void runRound().then(schedule);
+      }, 0);
+    },
+    stop() {
+      started = false;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+    },
+    async syncNow() {
+      failures = 0;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      // A round in progress finishes first; then a fresh one, so "sync now" sees what was just done.
+      if (running) await running;
+      await runRound();
+      schedule();
+      return status();
+    },
+    status,
+    backoffDelay,
+    async enrol(input) {
+      const current = readSyncState(db);
+      if (isEnrolled(current) && !current.revoked) return err({ code: 'sync.already_enrolled' });
+      const reply = await client.enrol(input.url, { code: input.code, terminalId: o.terminalId, name: input.name });
+      if (!reply.ok) return reply;
+      if (reply.value.terminalId !== o.terminalId) return err({ code: 'sync.batch_invalid' });
+      secrets.set(reply.value.secret);
+      db.transaction(() => {
+        saveEnrolment(db, {
+          hqUrl: input.url,
+          organisationId: reply.value.organisationId,
+          storeId: reply.value.storeId,
+          allowanceKey: reply.value.allowanceKey,
+          at: clock.now(),
+        });
+        prepared(db, 'DELETE FROM sync_allowance').run();
+      })();
+      log.info('terminal enrolled with HQ', { storeId: reply.value.storeId });
+      await this.syncNow();
+      return ok(status());
+    },
+    async lookupByCode(code) {
+      const c = connection();
+      if (c === null) return err({ code: 'sync.not_enrolled' });
+      const reply = await client.customerByCode(c, code);
+      if (!reply.ok) {
+        if (reply.error.code !== 'sync.not_found') recordSyncFailure(db, reply.error.code, false);
+        return reply;
+      }
+      db.transaction(() => {
+        upsertCustomer(db, reply.value, clock.now());
+        recordContact(db, clock.now());
+      })();
+      // HQ now sends this store the customer's ledger so far: take it before answering, so the
+      // cashier sees the balance HQ holds.
+      await runRound();
+      return ok(reply.value.id);
+    },
+  };
+}
