@@ -7,14 +7,14 @@ import { buildShiftReport, buildStampReceipt, buildTestPage, type StoreHeader } 
 import { previewLines } from '../../shared/receipt/layout';
 import { printableDocument } from '../../shared/receipt/printable';
 import type { ReceiptDocument, Width } from '../../shared/receipt/document';
-import { printerConfigSchema, type PrinterConfig } from '../../shared/receipt/printer';
+import { monoImageSchema, partnerCouponSchema, printerConfigSchema, type PrinterConfig } from '../../shared/receipt/printer';
 import type { ShiftReport } from '../../shared/contract/shiftViews';
 import { localText } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
 import { getSetting, setSetting } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 import { customerView } from './customers';
-import { printerProfiles } from '../printing/profiles';
+import { printerProfiles, profileFor } from '../printing/profiles';
 
 type PrintingCommand = keyof typeof printingCommands;
 
@@ -23,9 +23,22 @@ export function readPrinterConfig(deps: Pick<CoreDeps, 'db'>): PrinterConfig {
   return parsed.success ? parsed.data : { transport: 'none' };
 }
 
+/** A JSON setting that parses, or null: a damaged or absent optional setting just leaves its part out. */
+function jsonSetting<T>(deps: Pick<CoreDeps, 'db'>, key: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+  const raw = getSetting(deps.db, key);
+  if (raw === null) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 const storeHeader = (deps: CoreDeps): StoreHeader => ({
   name: getSetting(deps.db, 'store.name') ?? '',
   address: (getSetting(deps.db, 'store.address') ?? '').split('\n').filter(Boolean),
+  logo: jsonSetting(deps, 'store.logo', monoImageSchema),
 });
 
 const widthOf = (config: PrinterConfig): Width => (config.transport === 'none' ? 48 : config.width);
@@ -46,7 +59,7 @@ export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boo
         tier: null,
         rewards: view.value.rewards.map((r) => localText(r.name, locale)),
         qr: view.value.customer.cardCode ? `loyaltill:card:${view.value.customer.cardCode}` : null,
-        coupon: null,
+        coupon: jsonSetting(deps, 'receipt.coupon', partnerCouponSchema),
         at: deps.clock.now(),
         timeZone: getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia',
       },
@@ -87,8 +100,8 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
     'printer.test': (_input, actor) => {
       const config = configured();
       if (!config.ok) return config;
-      const profile = printerProfiles.find((p) => p.id === (config.value as { profileId: string }).profileId);
-      return ok({ jobId: deps.printQueue.enqueue('test', buildTestPage(storeHeader(deps), profile?.name ?? '?', { locale: actor?.language ?? 'bg', width: widthOf(config.value) })) });
+      const profile = profileFor(config.value);
+      return ok({ jobId: deps.printQueue.enqueue('test', buildTestPage(storeHeader(deps), profile.name, { locale: actor?.language ?? 'bg', width: widthOf(config.value) })) });
     },
     'printer.reprintLast': () => {
       const config = configured();
@@ -99,8 +112,7 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
     'receipt.preview': (input) => {
       const doc = stampReceipt(deps, input.customerId, false);
       if (!doc.ok) return doc;
-      const config = readPrinterConfig(deps);
-      const profile = config.transport === 'none' ? printerProfiles[0]! : (printerProfiles.find((p) => p.id === config.profileId) ?? printerProfiles[0]!);
+      const profile = profileFor(readPrinterConfig(deps));
       return ok({ lines: previewLines(printableDocument(doc.value, profile.codePage)), width: doc.value.width });
     },
     'receipt.print': (input) => {

@@ -61,6 +61,17 @@ function encodeBlock(block: Block, width: number, parts: number[], line: (text: 
       for (const l of wrap(toPrintable(block.data, 'cp866'), width)) line(align(l, width, 'center'));
       return;
     }
+    case 'image': {
+      // GS v 0: a raster bit image, m = 0 (normal size), x in bytes per row, y in dots.
+      const { width: dots, height } = block.image;
+      const rowBytes = Math.ceil(dots / 8);
+      const bits = Buffer.from(block.image.bits, 'base64');
+      parts.push(ESC, 0x61, 1);
+      parts.push(GS, 0x76, 0x30, 0, rowBytes % 256, Math.floor(rowBytes / 256), height % 256, Math.floor(height / 256));
+      for (let i = 0; i < rowBytes * height; i++) parts.push(bits[i] ?? 0);
+      parts.push(LF, ESC, 0x61, 0);
+      return;
+    }
     case 'feed':
       parts.push(ESC, 0x64, block.lines);
       return;

@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import type { PrinterConfig } from '../../shared/receipt/printer';
 import type { PrinterTarget } from './queue';
-import { printerProfiles } from './profiles';
-import { deviceFileTransport, tcpTransport } from './transports';
+import { profileFor } from './profiles';
+import { deviceFileTransport, serialTransport, tcpTransport, type SerialPrinterOpener } from './transports';
 import { startSimulatedPrinter, type SimulatedPrinter } from './simulator/server';
 
 /**
@@ -16,15 +17,33 @@ export interface PrinterHost {
   close(): Promise<void>;
 }
 
-export function createPrinterHost(): PrinterHost {
+// serialport is a native addon: loaded when a serial printer is first used, not at import.
+const nativeRequire = createRequire(import.meta.url);
+const systemSerial: SerialPrinterOpener = (options) => {
+  const { SerialPort } = nativeRequire('serialport') as { SerialPort: new (o: typeof options) => ReturnType<SerialPrinterOpener> };
+  return new SerialPort(options);
+};
+
+export function createPrinterHost(options: { openSerial?: SerialPrinterOpener } = {}): PrinterHost {
   let sim: SimulatedPrinter | null = null;
+  const openSerial = options.openSerial ?? systemSerial;
   return {
     target(config) {
       if (config.transport === 'none') return null;
-      const profile = printerProfiles.find((p) => p.id === config.profileId) ?? printerProfiles[0]!;
-      if (config.transport === 'simulator') return sim ? { transport: tcpTransport('127.0.0.1', sim.port), profile } : null;
-      const transport = config.transport === 'tcp' ? tcpTransport(config.host, config.port) : deviceFileTransport(config.path);
-      return { transport, profile };
+      const profile = profileFor(config);
+      switch (config.transport) {
+        case 'simulator':
+          return sim ? { transport: tcpTransport('127.0.0.1', sim.port), profile } : null;
+        case 'tcp':
+          return { transport: tcpTransport(config.host, config.port), profile };
+        case 'device':
+          return { transport: deviceFileTransport(config.path), profile };
+        case 'serial':
+          return {
+            transport: serialTransport({ path: config.path, baudRate: config.baudRate, parity: config.parity, stopBits: config.stopBits, rtscts: config.rtscts }, openSerial),
+            profile,
+          };
+      }
     },
     async prepare(config) {
       if (config.transport === 'simulator' && !sim) sim = await startSimulatedPrinter({ width: config.width });

@@ -1,4 +1,4 @@
-import type { Block, ReceiptDocument, Width } from './document';
+import type { Block, MonoImage, ReceiptDocument, Width } from './document';
 import { printedMoney } from './money';
 import { translate, intlTag, type Locale } from '../i18n';
 import type { ShiftReport } from '../contract/shiftViews';
@@ -7,6 +7,8 @@ import { localText } from '../domain/program';
 export interface StoreHeader {
   name: string;
   address: string[];
+  /** The store's logo, printed above its name when set. */
+  logo?: MonoImage | null;
 }
 
 /** What a stamp receipt says; names are already in the customer's language. */
@@ -30,6 +32,7 @@ interface Options {
 }
 
 const header = (store: StoreHeader): Block[] => [
+  ...(store.logo ? [{ type: 'image', image: store.logo } satisfies Block] : []),
   { type: 'text', text: store.name, align: 'center', bold: true, double: true },
   ...store.address.map((line): Block => ({ type: 'text', text: line, align: 'center' })),
   { type: 'rule' },

@@ -1,5 +1,5 @@
 import type { Align, Block, ReceiptDocument } from './document';
-import { STAMP_EMPTY, STAMP_FILLED } from './document';
+import { IMAGE_PLACEHOLDER, STAMP_EMPTY, STAMP_FILLED } from './document';
 import { toPrintable } from './printable';
 
 /** Splits text into lines of at most `width` characters, at spaces where it can. */
@@ -71,6 +71,8 @@ function blockLines(block: Block, width: number): string[] {
       return stampRows(block.filled, block.size, width);
     case 'qr':
       return [align('[QR]', width, 'center'), ...wrap(toPrintable(block.data, 'cp866'), width).map((l) => align(l, width, 'center'))];
+    case 'image':
+      return [align(IMAGE_PLACEHOLDER, width, 'center')];
     case 'feed':
       return Array.from({ length: block.lines }, () => '');
     case 'cut':

@@ -12,17 +12,28 @@ export interface Printed {
   qr: string[];
   /** The QR symbols as drawn on paper. */
   qrImages: Bitmap[];
+  /** Raster images (GS v 0) as drawn: width in dots, rows of 0/1 pixels, 1 = black. */
+  images: { width: number; height: number; pixels: number[][] }[];
   cuts: number;
   drawerKicks: number;
   boldLines: string[];
   codePages: number[];
 }
 
-/** ESC t n -> code page, for the tables the profiles use (Epson 17/46, Xprinter 23). */
-const tables: Record<number, string> = { 0: 'cp437', 17: 'cp866', 46: 'win1251', 23: 'win1251' };
+/** ESC t n -> code page, for the tables the profiles use (Epson 17/46, Xprinter 23, Bixolon 28). */
+const escTables: Record<number, string> = { 0: 'cp437', 17: 'cp866', 46: 'win1251', 23: 'win1251', 28: 'win1251' };
+/** ESC GS t n on Star printers (Star's own numbering: 10 = CP866, 34 = Windows-1251). */
+const starTables: Record<number, string> = { 0: 'cp437', 1: 'cp437', 10: 'cp866', 34: 'win1251' };
 
-export function interpret(bytes: Uint8Array, width: number): Printed {
-  const out: Printed = { lines: [], qr: [], qrImages: [], cuts: 0, drawerKicks: 0, boldLines: [], codePages: [] };
+export interface InterpretOptions {
+  /** A printer set up with another table number (a custom profile): n -> code page. */
+  tables?: Record<number, string>;
+}
+
+export function interpret(bytes: Uint8Array, width: number, options: InterpretOptions = {}): Printed {
+  const tables = { ...escTables, ...options.tables };
+  const star = { ...starTables, ...options.tables };
+  const out: Printed = { lines: [], qr: [], qrImages: [], images: [], cuts: 0, drawerKicks: 0, boldLines: [], codePages: [] };
   let codePage = 'cp437';
   let bold = false;
   let center = false;
@@ -61,7 +72,7 @@ export function interpret(bytes: Uint8Array, width: number): Printed {
         i += 3;
       } else if (cmd === 0x1d && bytes[i + 2] === 0x74) {
         const n = bytes[i + 3]!;
-        codePage = tables[n] ?? 'cp437';
+        codePage = star[n] ?? 'cp437';
         out.codePages.push(n);
         i += 4;
       } else if (cmd === 0x45) {
@@ -95,6 +106,16 @@ export function interpret(bytes: Uint8Array, width: number): Printed {
           qrLine = '[QR]';
         }
         i += 5 + len;
+      } else if (cmd === 0x76 && bytes[i + 2] === 0x30) {
+        const rowBytes = bytes[i + 4]! + bytes[i + 5]! * 256;
+        const height = bytes[i + 6]! + bytes[i + 7]! * 256;
+        const data = bytes.subarray(i + 8, i + 8 + rowBytes * height);
+        const pixels = Array.from({ length: height }, (_, y) =>
+          Array.from({ length: rowBytes * 8 }, (_, x) => ((data[y * rowBytes + (x >> 3)] ?? 0) >> (7 - (x & 7))) & 1),
+        );
+        out.images.push({ width: rowBytes * 8, height, pixels });
+        qrLine = '[LOGO]';
+        i += 8 + rowBytes * height;
       } else throw new Error(`unknown GS command 0x${cmd?.toString(16)} at ${i}`);
     } else {
       current.push(b);

@@ -8,20 +8,24 @@ import type { ReceiptDocument, Width } from '../../../shared/receipt/document';
 import type { Locale } from '../../../shared/i18n';
 import type { ShiftReport } from '../../../shared/contract/shiftViews';
 import { encodeDocument } from '../../../electron/printing/escpos';
-import { printerProfiles, type PrinterProfile } from '../../../electron/printing/profiles';
+import { customProfile, printerProfiles, profileFor, type PrinterProfile } from '../../../electron/printing/profiles';
 import { interpret } from '../../../electron/printing/simulator/interpreter';
 import jsQR from 'jsqr';
 
 const goldens = join(__dirname, '../../fixtures/receipts');
 const store = { name: 'Demo café', address: ['ул. Витоша 1, София'] };
+/** A 24 x 6 dot logo: a frame with a diagonal, so a row or bit order mistake shows. */
+const logoPixels = Array.from({ length: 6 }, (_, y) => Array.from({ length: 24 }, (_, x) => (y === 0 || y === 5 || x === 0 || x === 23 || x === y * 4 ? 1 : 0)));
+const logoBits = Buffer.from(logoPixels.flatMap((row) => Array.from({ length: 3 }, (_, b) => row.slice(b * 8, b * 8 + 8).reduce((n, bit) => (n << 1) | bit, 0)))).toString('base64');
+const storeWithLogo = { ...store, logo: { width: 24, height: 6, bits: logoBits } };
 const at = Date.UTC(2026, 10, 22, 8, 30);
 
 const stampData = (locale: Locale): StampReceiptData => ({
-  store,
+  store: storeWithLogo,
   customerName: locale === 'ru' ? 'Анна' : locale === 'bg' ? 'Анна' : 'Anna',
   cards: [{ name: locale === 'en' ? 'Coffee' : locale === 'bg' ? 'Кафе' : 'Кофе', filled: 7, size: 10, rewardName: locale === 'en' ? 'Free drink' : locale === 'bg' ? 'Безплатна напитка' : 'Бесплатный напиток', justFilled: false }],
   points: 120,
-  tier: null,
+  tier: { name: locale === 'en' ? 'Silver' : locale === 'bg' ? 'Сребро' : 'Серебро', next: locale === 'en' ? 'Gold' : locale === 'bg' ? 'Злато' : 'Золото', percent: 60 },
   rewards: [locale === 'bg' ? 'Безплатен кроасан' : locale === 'ru' ? 'Бесплатный круассан' : 'Free croissant'],
   qr: 'https://loyaltill.bg/f/2900000000015',
   coupon: { partner: 'Книжарница Хеликон', text: '-10% на книги', code: 'HELI-2026' },
@@ -75,6 +79,8 @@ describe('receipts on paper', () => {
           golden(`${c.name}-${width}-${profile.id}`, bytes);
           const printed = interpret(bytes, width);
           expect(printed.codePages).toEqual([profile.codePageNumber]);
+          // Star printers select the code page with ESC GS t, the others with ESC t.
+          expect(Array.from(bytes.subarray(2, profile.star ? 6 : 5))).toEqual(profile.star ? [0x1b, 0x1d, 0x74, profile.codePageNumber] : [0x1b, 0x74, profile.codePageNumber]);
           const preview = previewLines(printableDocument(doc, profile.codePage));
           expect(printed.lines.slice(0, preview.length)).toEqual(preview);
           expect(printed.lines.every((l) => l.length <= width)).toBe(true);
@@ -105,5 +111,54 @@ describe('receipts on paper', () => {
     expect(text).toMatch(/Разлика\s+-0,50 лв\./);
     expect(text).toMatch(/Очаквано в касата\s+1 339,50 лв\./);
     expect(text).not.toMatch(/[€₽]/);
+  });
+
+  it('prints the store logo as a raster image, dot for dot, where the preview shows [LOGO]', () => {
+    const doc = buildStampReceipt(stampData('bg'), { locale: 'bg', width: 32 });
+    const printed = interpret(encodeDocument(doc, printerProfiles[0]!), 32);
+    expect(printed.images).toHaveLength(1);
+    expect(printed.images[0]!.pixels).toEqual(logoPixels);
+    expect(printed.lines[0]!.trim()).toBe('[LOGO]');
+    expect(previewLines(doc)[0]!.trim()).toBe('[LOGO]');
+  });
+
+  it('shows points, tier progress, rewards and the partner coupon', () => {
+    const text = interpret(encodeDocument(buildStampReceipt(stampData('bg'), { locale: 'bg', width: 48 }), printerProfiles[1]!), 48).lines.join('\n');
+    expect(text).toMatch(/Точки\s+120/);
+    expect(text).toContain('Сребро');
+    expect(text).toContain('Злато');
+    expect(text).toContain('* Безплатен кроасан');
+    expect(text).toContain('Книжарница Хеликон');
+    expect(text).toContain('HELI-2026');
+  });
+
+  it('selects the code page each maker numbers its own way', () => {
+    const numbers = Object.fromEntries(printerProfiles.map((p) => [p.id, [p.codePage, p.codePageNumber, p.star]]));
+    expect(numbers).toMatchObject({
+      'epson-cp866': ['cp866', 17, false],
+      'epson-wpc1251': ['win1251', 46, false],
+      'xprinter-wpc1251': ['win1251', 23, false],
+      'bixolon-wpc1251': ['win1251', 28, false],
+      'star-cp866': ['cp866', 10, true],
+      'star-wpc1251': ['win1251', 34, true],
+    });
+  });
+
+  it('prints in the code page a custom profile names, for a printer no built-in profile fits', () => {
+    const profile = profileFor({ transport: 'tcp', host: 'p', port: 9100, profileId: 'custom', custom: { codePage: 'win1251', number: 73, star: false }, width: 32 });
+    expect(profile).toEqual(customProfile('win1251', 73, false));
+    const bytes = encodeDocument(buildTestPage(store, profile.name, { locale: 'ru', width: 32 }), profile);
+    expect(Array.from(bytes.subarray(2, 5))).toEqual([0x1b, 0x74, 73]);
+    const printed = interpret(bytes, 32, { tables: { 73: 'win1251' } });
+    expect(printed.lines).toContain('Кириллица:');
+    expect(printed.lines).toContain('АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ');
+  });
+
+  it('writes the euro and rouble signs as words every code page has, never as a wrong glyph', () => {
+    const doc = { width: 32 as const, blocks: [{ type: 'text' as const, text: 'Кафе 3,50 € / 250 ₽' }] };
+    for (const profile of printerProfiles) {
+      const line = interpret(encodeDocument(doc, profile), 32).lines[0];
+      expect(line).toBe('Кафе 3,50 EUR / 250 руб.');
+    }
   });
 });
