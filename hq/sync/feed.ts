@@ -48,7 +48,7 @@ export async function makeKnown(
   storeId: string,
   customerIds: string[],
   now: number,
-  skip?: { terminalId: string; fromSeq: number },
+  skip?: { terminalId: string; fromSeq: number; snapshotsFollow?: ReadonlySet<string> },
 ): Promise<string[]> {
   // A pushing terminal already holds the customers its batch is about: their snapshot is not echoed to it.
   const origin = skip?.terminalId ?? null;
@@ -61,12 +61,14 @@ export async function makeKnown(
   );
   const ids = fresh.map((r) => r.customer_id);
   if (ids.length === 0) return [];
-  await tx.query(
+  // Customers whose snapshot the caller writes next (feedCustomers) need none here.
+  const snapshotIds = ids.filter((id) => !skip?.snapshotsFollow?.has(id));
+  if (snapshotIds.length > 0) await tx.query(
     `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
      SELECT $1, $2, $5::uuid, 'customer', jsonb_build_object('kind', 'customer', 'customer', ${customerSnapshotSql}), $3
        FROM customers c WHERE c.organisation_id = $1 AND c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
       ORDER BY c.id`,
-    [organisationId, storeId, now, JSON.stringify(ids), origin],
+    [organisationId, storeId, now, JSON.stringify(snapshotIds), origin],
   );
   await tx.query(
     `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)

@@ -160,14 +160,14 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
 
     // Feed last: the organisation's feed lock is held only from here to commit.
     await lockFeed(tx, org);
-    await makeKnown(tx, org, who.storeId, [...touched], now, { terminalId: who.terminalId, fromSeq: fresh[0]!.seq });
+    await makeKnown(tx, org, who.storeId, [...touched], now, { terminalId: who.terminalId, fromSeq: fresh[0]!.seq, snapshotsFollow: snapshotChanged });
     await feedCustomers(tx, org, who.terminalId, [...snapshotChanged].sort(), now);
     const ledgerOps = fresh.filter((e) => e.type === 'ledger.recorded');
     if (ledgerOps.length > 0) {
       await tx.query(
         `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
-         SELECT $1, sc.store_id, $2, 'ledger',
-                jsonb_build_object('kind', 'ledger', 'originTerminalId', $2::text, 'operationId', x.p->'operationId', 'customerId', x.p->'customerId',
+         SELECT $1, sc.store_id, $2::uuid, 'ledger',
+                jsonb_build_object('kind', 'ledger', 'originTerminalId', $2::uuid, 'operationId', x.p->'operationId', 'customerId', x.p->'customerId',
                                    'command', x.p->'command', 'entries', x.p->'entries'), $3
            FROM jsonb_to_recordset($4::jsonb) AS x(ord int, customer_id uuid, p jsonb)
            JOIN store_customers sc ON sc.organisation_id = $1 AND sc.customer_id = x.customer_id
