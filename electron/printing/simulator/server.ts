@@ -35,35 +35,23 @@ export async function startSimulatedPrinter(options: { width: number; port?: num
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    let job: number[] = [];
     let dropAfter = sim.dropNextAfter;
     let received = 0;
-    // What the printer has taken in goes to paper; a status query after it is answered once it has.
-    const print = () => {
-      if (job.length > 0 && !sim.state.paperOut && !sim.state.coverOpen) sim.printed.push(interpret(Uint8Array.from(job), options.width));
-      job = [];
-    };
+    const mechanism = createPrinterMechanism({ width: options.width, state: () => sim.state, printed: (p) => sim.printed.push(p) });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (dropAfter !== null && received >= dropAfter) {
         sim.dropNextAfter = null;
         dropAfter = null;
-        job = [];
+        mechanism.discard();
         socket.destroy();
         return;
       }
-      for (let i = 0; i < chunk.length; i++) {
-        if (chunk[i] === 0x10 && chunk[i + 1] === 0x04 && i + 2 < chunk.length) {
-          print();
-          const [printer, offline, paper] = statusBytes(sim.state);
-          const n = chunk[i + 2];
-          socket.write(Uint8Array.of(n === 1 ? printer : n === 2 ? offline : paper));
-          i += 2;
-        } else job.push(chunk[i]!);
-      }
+      const answer = mechanism.push(chunk);
+      if (answer.length > 0) socket.write(answer);
     });
     socket.on('end', () => {
-      print();
+      mechanism.finish();
       socket.end();
     });
   };
@@ -86,4 +74,49 @@ export async function startSimulatedPrinter(options: { width: number; port?: num
   };
   sim.close = stop;
   return sim;
+}
+
+/**
+ * What any simulated printer does with the bytes it receives, whatever the cable: a DLE EOT query
+ * is answered at once from the current state, and everything received before it goes to paper
+ * (decoded), unless the paper is out or the cover open, in which case the printer takes nothing.
+ */
+export function createPrinterMechanism(options: { width: number; state: () => PrinterStatus; printed: (p: Printed) => void }) {
+  let job: number[] = [];
+  let pending: number[] = [];
+  const print = () => {
+    const s = options.state();
+    if (job.length > 0 && !s.paperOut && !s.coverOpen) options.printed(interpret(Uint8Array.from(job), options.width));
+    job = [];
+  };
+  return {
+    /** Takes a chunk; returns the status bytes to send back. */
+    push(chunk: Uint8Array): Uint8Array {
+      const bytes = [...pending, ...chunk];
+      pending = [];
+      const answers: number[] = [];
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] === 0x10 && (i + 1 >= bytes.length || bytes[i + 1] === 0x04)) {
+          // A query split across chunks waits for its last byte.
+          if (i + 2 >= bytes.length) {
+            pending = bytes.slice(i);
+            break;
+          }
+          print();
+          const [printer, offline, paper] = statusBytes(options.state());
+          const n = bytes[i + 2];
+          answers.push(n === 1 ? printer : n === 2 ? offline : paper);
+          i += 2;
+        } else job.push(bytes[i]!);
+      }
+      return Uint8Array.from(answers);
+    },
+    /** The host closed the connection: what came in prints. */
+    finish: print,
+    /** The connection broke: the half-received job is lost on the printer's side. */
+    discard() {
+      job = [];
+      pending = [];
+    },
+  };
 }

@@ -16,7 +16,7 @@ const goldens = join(__dirname, '../../fixtures/receipts');
 const store = { name: 'Demo café', address: ['ул. Витоша 1, София'] };
 /** A 24 x 6 dot logo: a frame with a diagonal, so a row or bit order mistake shows. */
 const logoPixels = Array.from({ length: 6 }, (_, y) => Array.from({ length: 24 }, (_, x) => (y === 0 || y === 5 || x === 0 || x === 23 || x === y * 4 ? 1 : 0)));
-const logoBits = Buffer.from(logoPixels.flatMap((row) => Array.from({ length: 3 }, (_, b) => row.slice(b * 8, b * 8 + 8).reduce((n, bit) => (n << 1) | bit, 0)))).toString('base64');
+const logoBits = Buffer.from(logoPixels.flatMap((row) => Array.from({ length: 3 }, (_, b) => row.slice(b * 8, b * 8 + 8).reduce((n: number, bit) => (n << 1) | bit, 0)))).toString('base64');
 const storeWithLogo = { ...store, logo: { width: 24, height: 6, bits: logoBits } };
 const at = Date.UTC(2026, 10, 22, 8, 30);
 
