@@ -5,6 +5,9 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ensureRendererBuilt, serveTerminal, type Served } from '../support/serve';
 import { launchChromium, scanUnderCyrillicLayout } from '../support/browser';
+import { postJson } from '../support/http';
+import { demoCafeProgram } from '../../shared/loyalty';
+import { denominations } from '../../shared/money/denominations';
 
 let served: Served;
 let browser: Browser;
@@ -18,16 +21,64 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function login(page: Page, name: RegExp, pin: string) {
-  await page.getByRole('button', { name }).click();
-  for (const digit of pin) await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
+async function pin(page: Page, digits: string) {
+  for (const digit of digits) await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
   await page.getByRole('button', { name: 'Вход' }).click();
+}
+
+async function login(page: Page, name: RegExp, digits: string) {
+  await page.getByRole('button', { name }).click();
+  await pin(page, digits);
   await page.getByTestId('hint').waitFor();
 }
 
+/**
+ * A card scanned until the screen shows `arrived`, as a cashier scans again when nothing happens:
+ * on a loaded two-core machine a burst can arrive slower than scanner speed and be read as typing,
+ * or as a shorter unknown code that opens the enrolment form, which the cashier cancels
+ * (tests/e2e/counter.test.ts and the wedge unit tests are where scanner timing is tested).
+ */
+async function scan(page: Page, code: string, arrived: () => Promise<boolean>) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await scanUnderCyrillicLayout(page, code);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      if (await arrived()) return;
+      await page.waitForTimeout(100);
+    }
+    // A garbled scan opened the form for a code that is not the card's: cancel it.
+    if (await page.locator('input[name=name]').isVisible()) await page.getByRole('button', { name: 'Отказ' }).click();
+  }
+  throw new Error(`scanning ${code} never reached the screen`);
+}
+
+/** The text of a test id, or null when it is not on screen (without waiting for it). */
+const shown = async (page: Page, id: string) => ((await page.getByTestId(id).count()) > 0 ? page.getByTestId(id).first().textContent() : null);
+
+/** How the Bulgarian UI writes an amount, without the currency sign and spaces: 2,25 or -0,50. */
+const eur = (minor: number) => `${minor < 0 ? '-' : ''}${Math.floor(Math.abs(minor) / 100)},${String(Math.abs(minor) % 100).padStart(2, '0')}`;
+const plain = (text: string | null) => (text ?? '').replace(/[\s\u00a0\u202f€]/g, '').replace('−', '-');
+
+/** A manager publishes the demo program with a silver tier (30.00 spent in a year: 10 % off). */
+async function publishTierProgram() {
+  const staff = (await postJson(served.url, 'staff.list', {})).body.value as { id: string; role: string }[];
+  const manager = staff.find((s) => s.role === 'manager')!;
+  const token = ((await postJson(served.url, 'staff.login', { staffId: manager.id, pin: '1234' })).body.value as { token: string }).token;
+  const tiers = {
+    basis: 'spend',
+    windowDays: 365,
+    levels: [{ id: 'silver', name: { bg: 'Сребро', ru: 'Серебро', en: 'Silver' }, threshold: 3000, benefits: { discountPercent: 10 } }],
+    reviewEveryDays: 30,
+    graceDays: 30,
+  };
+  const published = await postJson(served.url, 'program.publish', { document: { ...demoCafeProgram(), tiers } }, token);
+  expect(published.body).toMatchObject({ ok: true, value: { valid: true } });
+}
+
 describe('a shift in Chromium', () => {
-  it('opens with a float, rings sales with stamps and a free drink, and closes 0.50 short with a Z-report that agrees with the database', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  it('rings 20 sales with stamps, a free drink and a tier discount, refunds one with a manager PIN, and closes 0.50 short with a Z-report that agrees with the database', async () => {
+    await publishTierProgram();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(served.url);
     await login(page, /Иван Георгиев/, '1111');
 
@@ -36,71 +87,174 @@ describe('a shift in Chromium', () => {
     await page.getByTestId('open-shift').click();
     await page.getByTestId('report').waitFor();
 
-    // A new customer, enrolled from an unknown card.
+    // Two new customers, enrolled from unknown cards.
     await page.getByTestId('screen-counter').click();
-    await scanUnderCyrillicLayout(page, 'LT-SHIFT1');
-    await page.locator('input[name=name]').fill('Борис');
-    await page.locator('input[name=phone]').fill('0899 555 444');
-    await page.getByRole('button', { name: 'Регистрирай' }).click();
-    await page.getByTestId('customer-name').waitFor();
+    for (const [card, name, phone] of [
+      ['LT-SHIFT2', 'Вера', '0899 555 333'],
+      ['LT-SHIFT1', 'Борис', '0899 555 444'],
+    ] as const) {
+      await scan(page, card, async () => (await page.locator('input[name=card]').count()) > 0 && (await page.locator('input[name=card]').inputValue()) === card);
+      await page.locator('input[name=name]').fill(name);
+      await page.locator('input[name=phone]').fill(phone);
+      await page.getByRole('button', { name: 'Регистрирай' }).click();
+      await expect.poll(() => page.getByTestId('customer-name').first().textContent()).toContain(name);
+    }
 
     await page.getByTestId('mode-order').click();
-    // Sale 1: ten cappuccinos (a group), cash with change: fills the card.
+    let sales = 0;
+    const sold = async () => {
+      sales++;
+      await expect.poll(() => page.getByTestId('notice').textContent()).toContain(`Продажба ${sales} `);
+    };
+    const tab = (name: string) => page.getByRole('tab', { name }).click();
+    const total = () => page.getByTestId('total').textContent().then(plain);
+
+    // 1: ten cappuccinos for Борис, cash with change: fills his card, and 34.00 makes him silver.
     for (let i = 0; i < 10; i++) await page.getByTestId('item-cappuccino').click();
-    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/34,00/);
+    await expect.poll(total).toBe('34,00');
+    await expect.poll(() => page.getByTestId('points-to-earn').textContent()).toMatch(/\+34 /);
     await page.getByTestId('pay-cash').click();
     await page.getByTestId('given').fill('40');
     await page.getByTestId('complete-cash').click();
+    await sold();
     await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/6,00/);
 
-    // Sale 2: a latte made free by the reward, and a croissant by card.
+    // 2: a latte made free by the reward, and a croissant at silver's 10 % off, by card.
     await page.getByTestId('item-latte').click();
-    await page.getByRole('tab', { name: 'Закуски' }).click();
+    await tab('Закуски');
     await page.getByTestId('item-croissant').click();
+    await expect.poll(() => page.getByTestId('tier-discount').textContent()).toMatch(/Сребро: −10/);
     await page.getByTestId('apply-free-drink').click();
-    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/2,50/);
+    await expect.poll(total).toBe('2,25');
     await page.getByTestId('pay-card').click();
     await page.getByTestId('reference').fill('POS-4411');
     await page.getByTestId('complete-card').click();
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('2');
+    await sold();
 
-    // The card sale is refunded with a manager's PIN: its reward goes back to the customer.
+    // 3: Вера's card scanned at the till: two espressos at full price (no tier yet), exact cash.
+    await scan(page, 'LT-SHIFT2', async () => (await shown(page, 'customer-name'))?.includes('Вера') ?? false);
+    await tab('Кафе');
+    await page.getByTestId('item-espresso').click();
+    await page.getByTestId('item-espresso').click();
+    await expect.poll(total).toBe('4,40');
+    expect(await page.getByTestId('tier-discount').count()).toBe(0);
+    await page.getByTestId('pay-cash').click();
+    await page.getByTestId('exact').click();
+    await sold();
+
+    // 4: a flat white rung up first, then Борис's card: attached mid-order, his discount applies.
+    await page.getByTestId('item-flat-white').click();
+    await expect.poll(total).toBe('3,80');
+    await scan(page, 'LT-SHIFT1', async () => plain(await shown(page, 'total')) === '3,42');
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('complete-card').click();
+    await sold();
+
+    // 5-20: Борис's regular orders, by cash, card, card + cash and voucher.
+    for (let i = 5; i <= 20; i++) {
+      switch (i % 4) {
+        case 1:
+          await page.getByTestId('item-search').fill('бан');
+          await page.getByTestId('item-banitsa').click();
+          await page.getByTestId('item-search').fill('');
+          await page.getByTestId('item-espresso').click();
+          await page.getByTestId('pay-cash').click();
+          await page.getByTestId('exact').click();
+          break;
+        case 2:
+          await page.getByTestId('item-cappuccino').click();
+          await page.getByTestId('pay-card').click();
+          await page.getByTestId('complete-card').click();
+          break;
+        case 3:
+          await page.getByTestId('item-latte').click();
+          await page.getByTestId('modifier-oat-milk').click();
+          await expect.poll(total).toBe('3,60'); // (3.60 + 0.40) less 10 %
+          await page.getByTestId('pay-split').click();
+          await page.getByTestId('part').fill('1');
+          await page.getByTestId('given').fill('5');
+          await page.getByTestId('complete-split').click();
+          break;
+        default:
+          await tab('Чай');
+          await page.getByTestId('item-black-tea').click();
+          await page.getByTestId('pay-voucher').click();
+          await page.getByTestId('part').fill('5');
+          await page.getByTestId('reference').fill(`V-${i}`);
+          await page.getByTestId('complete-split').click();
+          await tab('Кафе');
+      }
+      await sold();
+    }
+
+    // Sale 2 is refunded with a manager's PIN: the free drink goes back to Борис.
     await page.getByTestId('screen-shift').click();
     await page.getByTestId('refund-2').click();
     await page.getByRole('button', { name: 'Грешна поръчка' }).click();
-    for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: 'Вход' }).click();
-    await expect.poll(() => page.getByTestId('report-refunds').textContent()).toMatch(/^1 · 2,50/);
+    await pin(page, '1234');
+    await expect.poll(() => page.getByTestId('report-refunds').textContent().then(plain)).toBe('1·2,25');
 
-    // Close: 100 float + 34.00 cash = 134.00 expected; counted 133.50.
+    // Close with the drawer counted 0.50 short of what the database says should be in it.
+    const db = new Database(join(served.dataDir, 'till.db'), { readonly: true });
+    const one = <T,>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
+    const { cash } = one<{ cash: number }>("SELECT COALESCE(SUM(applied_minor), 0) AS cash FROM tenders WHERE kind = 'cash'");
+    const { back } = one<{ back: number }>('SELECT COALESCE(SUM(cash_minor), 0) AS back FROM refunds');
+    const expected = 10000 + cash - back;
+    let left = expected - 50;
     await page.getByTestId('start-close').click();
-    await page.getByTestId('count-10000').fill('1');
-    await page.getByTestId('count-2000').fill('1');
-    await page.getByTestId('count-1000').fill('1');
-    await page.getByTestId('count-200').fill('1');
-    await page.getByTestId('count-100').fill('1');
-    await page.getByTestId('count-50').fill('1');
+    for (const d of denominations.EUR) {
+      const n = Math.floor(left / d);
+      if (n === 0) continue;
+      left -= n * d;
+      await page.getByTestId(`count-${d}`).fill(String(n));
+    }
     await page.getByTestId('close-shift').click();
-    for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: 'Вход' }).click();
-    await expect.poll(() => page.getByTestId('report-difference').textContent()).toMatch(/-0,50|−0,50/);
-    const text = (id: string) => page.getByTestId(id).textContent();
-    expect(await text('report-expected')).toMatch(/134,00/);
-    expect(await text('report-counted')).toMatch(/133,50/);
-    expect(await text('report-stamps')).toBe('10');
-    expect(await text('report-redeemed')).toBe('1');
-    expect(await text('report-sales')).toMatch(/^2 · 36,50/);
+    await pin(page, '1234');
+    await expect.poll(() => page.getByTestId('report-difference').textContent().then(plain)).toBe('-0,50');
+    const text = async (id: string) => plain(await page.getByTestId(id).textContent());
     mkdirSync(resolve(__dirname, '../output'), { recursive: true });
     await page.screenshot({ path: resolve(__dirname, '../output/z-report.png'), fullPage: true });
-    await page.close();
 
-    const db = new Database(join(served.dataDir, 'till.db'), { readonly: true });
-    const sums = db.prepare('SELECT COUNT(*) AS n, SUM(total_minor) AS total FROM sales').get();
-    const shift = db.prepare('SELECT counted_minor, expected_minor, z_number FROM shifts').get();
-    const db2Refunds = db.prepare('SELECT COUNT(*) AS n, SUM(amount_minor) AS amount FROM refunds').get();
+    // Every figure on the Z-report, against the database it was made from.
+    const shift = one<{ id: string; opened_at: number; closed_at: number; counted_minor: number; expected_minor: number; z_number: number }>(
+      'SELECT id, opened_at, closed_at, counted_minor, expected_minor, z_number FROM shifts',
+    );
+    expect(shift).toMatchObject({ counted_minor: expected - 50, expected_minor: expected, z_number: 1 });
+    const s = one<{ n: number; total: number; discount: number }>('SELECT COUNT(*) AS n, SUM(total_minor) AS total, SUM(discount_minor) AS discount FROM sales WHERE shift_id = ?', shift.id);
+    expect(s.n).toBe(20);
+    expect(await text('report-sales')).toBe(`20·${eur(s.total)}`);
+    expect(await text('report-expected')).toBe(eur(expected));
+    expect(await text('report-counted')).toBe(eur(expected - 50));
+    expect(await text('report-cash-sales')).toBe(eur(cash - back));
+    for (const t of db.prepare('SELECT kind, SUM(applied_minor) AS minor FROM tenders GROUP BY kind').all() as { kind: string; minor: number }[]) {
+      expect(await text(`report-tender-${t.kind}`), t.kind).toBe(eur(t.minor));
+    }
+    expect(await text('report-tender-voucher')).not.toBe('');
+    for (const c of db.prepare('SELECT category_id, SUM(quantity) AS q, SUM(total_minor) AS minor FROM sale_lines GROUP BY category_id').all() as { category_id: string; q: number; minor: number }[]) {
+      expect(await text(`report-category-${c.category_id}`), c.category_id).toBe(`${c.q}·${eur(c.minor)}`);
+    }
+    expect(await page.getByTestId('report-staff-Иван Георгиев').textContent().then(plain)).toBe(`20·${eur(s.total)}`);
+    // The discounts are the free latte (3.60) and every silver discount after sale 1.
+    expect(s.discount).toBeGreaterThan(360);
+    expect(await text('report-discounts')).toBe(eur(s.discount));
+    expect(one('SELECT COUNT(*) AS n, SUM(amount_minor) AS amount FROM refunds')).toEqual({ n: 1, amount: 225 });
+    expect(await text('report-voids')).toBe('0·0,00');
+
+    const ledger = (sql: string) => one<{ v: number }>(`SELECT COALESCE(SUM(delta), 0) AS v FROM ledger WHERE ${sql}`).v;
+    const stamps = ledger("asset LIKE 'stamps:%' AND kind = 'earn'");
+    expect(stamps).toBeGreaterThanOrEqual(10);
+    expect(await text('report-stamps')).toBe(String(stamps));
+    expect(await text('report-stamps-reversed')).toBe(String(-ledger("asset LIKE 'stamps:%' AND kind = 'reverse' AND delta < 0")));
+    expect(await text('report-redeemed')).toBe('1');
+    expect(await text('report-rewards-earned')).toBe(String(ledger("asset LIKE 'reward:%' AND kind = 'earn'")));
+    const points = ledger("asset = 'points' AND kind = 'earn'");
+    expect(points).toBeGreaterThan(34);
+    expect(await text('report-points-earned')).toBe(String(points));
+    expect(await text('report-new-members')).toBe('2');
+    const waiting = one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE created_at >= ? AND created_at <= ?', shift.opened_at, shift.closed_at).n;
+    expect(waiting).toBeGreaterThanOrEqual(20);
+    expect(await text('report-waiting')).toBe(String(waiting));
     db.close();
-    expect(sums).toEqual({ n: 2, total: 3650 });
-    expect(db2Refunds).toEqual({ n: 1, amount: 250 });
-    expect(shift).toEqual({ counted_minor: 13350, expected_minor: 13400, z_number: 1 });
-  });
+    await page.close();
+  }, 180_000);
 });
