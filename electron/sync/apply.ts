@@ -56,7 +56,10 @@ function applyItem(db: Db, item: ParsedFeedItem, ctx: ApplyContext): Applied {
       upsertCustomer(db, item.customer, ctx.now);
       return 'applied';
     case 'ledger': {
+      // The operation's HLC when HQ sends it; else its latest wall time, so our next events sort after it.
+      const latest = item.entries.reduce((m, e) => Math.max(m, e.createdAt), 0);
       if (item.hlc) ctx.observeHlc(item.hlc);
+      else if (latest > 0) ctx.observeHlc(`${String(latest).padStart(15, '0')}-00000-feed`);
       if (item.originTerminalId === ctx.terminalId) return 'skipped';
       if (prepared(db, 'SELECT 1 FROM sync_operations WHERE operation_id = ?').get(item.operationId)) return 'skipped';
       if (!prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(item.customerId)) return 'skipped';

@@ -96,7 +96,17 @@ export const feedCursorSchema = z.string().regex(/^\d{1,20}$/);
 export type FeedItem =
   | { cursor: string; kind: 'program'; version: number; document: unknown; publishedAt: number }
   | { cursor: string; kind: 'customer'; customer: CustomerSnapshot }
-  | { cursor: string; kind: 'ledger'; originTerminalId: string; operationId: string; customerId: string; command: string; entries: unknown[] }
+  | {
+      cursor: string;
+      kind: 'ledger';
+      originTerminalId: string;
+      operationId: string;
+      customerId: string;
+      command: string;
+      entries: unknown[];
+      /** Optional (added in v1): the HLC of the event that carried the operation; terminals merge it into their clock. */
+      hlc?: string;
+    }
   | { cursor: string; kind: 'staff'; staff: { id: string; name: string; role: string; pinHash: string; active: boolean } }
   | { cursor: string; kind: 'catalogue'; catalogue: unknown }
   | { cursor: string; kind: 'card.blocked'; code: string; reason: string; at: number }

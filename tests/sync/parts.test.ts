@@ -38,7 +38,7 @@ describe('the HQ credential on the terminal', () => {
     const dir = tempDir();
     const cipher = {
       isEncryptionAvailable: () => true,
-      encryptString: (s: string) => Buffer.from(s, 'utf8').map((b) => b ^ 0x5a),
+      encryptString: (s: string) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)),
       decryptString: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8'),
     };
     const store = createOsSecretStore(dir, cipher);
