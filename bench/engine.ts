@@ -1,12 +1,15 @@
 /**
  * Issue 3's benchmark: the loyalty engine over 1 000 000 generated sales on one core, against the
  * same rules written for json-rules-engine (the general-purpose rules engine a team would otherwise
- * use). Both get the same customers and sales; both produce the stamps, points, tier, occasion,
- * referral, streak and surprise outcomes. json-rules-engine is asynchronous and much slower, so it
- * runs on a sample (BENCH_JRE_SALES, 50 000 by default) and its rate is per evaluation.
+ * use). Both get the same customers and sales; both produce the same outcome (stamps per card after
+ * the cap, cards filled, points with category and tier multipliers rounded down, tier upgrades,
+ * birthday, referral, streak and surprise gifts), and the run fails if they disagree on any sale of
+ * the checked sample. json-rules-engine is asynchronous and much slower, so it runs on the first
+ * BENCH_JRE_SALES (50 000 by default) of the same sales and its rate is per evaluation.
  */
+import { loadavg } from 'node:os';
 import { Engine, type RuleProperties } from 'json-rules-engine';
-import { evaluate, programSchema, newCustomerState, localDay, type CustomerState, type Program, type Sale } from '../shared/loyalty';
+import { evaluate, programSchema, newCustomerState, localDay, dateOfDay, dayOfDate, type CustomerState, type EngineOutput, type Program, type Sale } from '../shared/loyalty';
 import { pointsAsset, stampAsset, type Lot } from '../shared/domain/ledger';
 import type { BenchFigure } from './figures';
 import { nowMs, round } from './stats';
@@ -15,12 +18,19 @@ export const title = 'Loyalty engine vs json-rules-engine (issue 3)';
 
 const SALES = Number(process.env.BENCH_ENGINE_SALES ?? 1_000_000);
 const JRE_SALES = Number(process.env.BENCH_JRE_SALES ?? 50_000);
+const CHECK_SALES = 20_000;
 const CUSTOMERS = 2_000;
 const SALE_POOL = 5_000;
 const TZ = 'Europe/Sofia';
 const DAY = 86_400_000;
 
-export const notes = `${SALES.toLocaleString('en')} generated sales through the engine (one core, synchronous); json-rules-engine on the first ${JRE_SALES.toLocaleString('en')} of the same sales (its run() is async and about two orders of magnitude slower, so a full million would take minutes). Program: 3 stamp cards, points with category and tier multipliers, 3 tiers, 10 rewards, birthday, referral, streak, surprise.`;
+export const notes = [
+  `Program: 3 stamp cards, points with category and tier multipliers, 3 tiers, 10 rewards, birthday, referral, streak, surprise; 2,000 generated customers (lots, visits, tiers, birthdays, pending referrals) and 5,000 generated sales (1-4 lines, 10 % with a discount), one sale every 7 s of store time.`,
+  `The engine evaluates ${SALES.toLocaleString('en')} sales synchronously on one core (each evaluation makes the full output: ledger entries with lots and explanations, state changes, reward offers).`,
+  `json-rules-engine gets the same rules (every threshold, window and cap is a rule condition), the same customers and the same sales, in the first ${JRE_SALES.toLocaleString('en')} of them (its run() is asynchronous, a full million would take minutes); the facts it tests and the action layer that turns its events into stamps and points are plain functions, timed with it.`,
+  `Fairness check: on the first ${Math.min(JRE_SALES, CHECK_SALES).toLocaleString('en')} sales both outcomes (stamps per card, cards filled, points, tier upgrade, gifts by rule) must be equal or the run fails; reward offers are not compared (the engine offers on the balance after the sale).`,
+  'Both warmed up first; rates are wall-clock. The machine is shared by other agents: the run also prints CPU-time rates and the load average, and a wall rate far below the CPU rate means the run was disturbed.',
+].join(' ');
 
 const name = (en: string) => ({ bg: en, ru: en, en });
 
@@ -126,16 +136,52 @@ function makeSales(random: () => number): Sale[] {
   });
 }
 
-/** The same program as json-rules-engine rules: conditions on facts, outcomes as events. */
+/**
+ * What a sale earned, in a form both engines produce: the fair comparison checks these are equal.
+ * Gifts are named by the rule that gave them ('occasion:birthday', 'referral:referrer' ...).
+ */
+interface Outcome {
+  stamps: Record<string, number>;
+  filled: Record<string, number>;
+  points: number;
+  tierUp: string | null;
+  gifts: string[];
+  offers: string[];
+}
+
+const emptyOutcome = (): Outcome => ({ stamps: {}, filled: {}, points: 0, tierUp: null, gifts: [], offers: [] });
+
+function engineOutcome(out: EngineOutput): Outcome {
+  const o = emptyOutcome();
+  for (const e of out.entries) {
+    const rule = e.rule ?? '';
+    if (e.kind === 'earn' && rule.startsWith('stamp-card:') && e.asset.startsWith('stamps:')) o.stamps[e.asset.slice(7)] = (o.stamps[e.asset.slice(7)] ?? 0) + e.delta;
+    else if (e.kind === 'convert') o.filled[e.asset.slice(7)] = (o.filled[e.asset.slice(7)] ?? 0) + 1;
+    else if (rule === 'points') o.points += e.delta;
+    else if (e.kind === 'earn' && !rule.startsWith('stamp-card:')) o.gifts.push(rule);
+  }
+  for (const other of out.others) for (const e of other.entries) o.gifts.push(e.rule ?? '');
+  for (const c of out.changes) if (c.type === 'tier.set' && c.to.tierId !== c.from.tierId) o.tierUp = c.to.tierId;
+  o.gifts.sort();
+  return o;
+}
+
+/**
+ * The same program as json-rules-engine rules: every threshold, window, cap and condition is a rule
+ * condition; the facts they test are computed from the same customer and sale by plain functions,
+ * and the events the rules fire are turned into the outcome by a small action layer (stamps capped
+ * and cards filled, points with category and tier multipliers rounded down, the highest tier
+ * reached). Facts, rules and actions are all timed.
+ */
 function jreRules(p: Program): RuleProperties[] {
   const rules: RuleProperties[] = [];
   for (const card of p.stampCards) {
     rules.push({ name: `stamps:${card.id}`, conditions: { all: [{ fact: 'qualifying', path: `$.${card.id}`, operator: 'greaterThan', value: 0 }] }, event: { type: 'stamps', params: { cardId: card.id, size: card.size, cap: card.capPerVisit } } });
   }
   rules.push({ name: 'points', conditions: { all: [{ fact: 'qualifyingAmount', operator: 'greaterThan', value: 0 }] }, event: { type: 'points' } });
-  for (const t of p.tiers?.levels ?? []) {
-    rules.push({ name: `tier:${t.id}`, conditions: { all: [{ fact: 'windowSpend', operator: 'greaterThanInclusive', value: t.threshold }] }, event: { type: 'tier', params: { tierId: t.id, multiplier: t.benefits.pointsMultiplier } }, priority: 10 });
-  }
+  (p.tiers?.levels ?? []).forEach((t, rank) => {
+    rules.push({ name: `tier:${t.id}`, conditions: { all: [{ fact: 'windowSpend', operator: 'greaterThanInclusive', value: t.threshold }] }, event: { type: 'tier', params: { tierId: t.id, rank } } });
+  });
   for (const r of p.rewards) {
     if (r.cost?.asset === 'points') rules.push({ name: `afford:${r.id}`, conditions: { all: [{ fact: 'pointsBalance', operator: 'greaterThanInclusive', value: r.cost.amount }] }, event: { type: 'offer', params: { rewardId: r.id } } });
     if (r.cost?.asset === 'stamps') rules.push({ name: `afford:${r.id}`, conditions: { all: [{ fact: 'stampBalance', path: `$.${r.cost.cardId}`, operator: 'greaterThanInclusive', value: r.cost.amount }] }, event: { type: 'offer', params: { rewardId: r.id } } });
@@ -144,58 +190,148 @@ function jreRules(p: Program): RuleProperties[] {
   if (b) {
     rules.push({
       name: 'birthday',
-      conditions: { all: [{ fact: 'daysToBirthday', operator: 'greaterThanInclusive', value: -b.daysAfter }, { fact: 'daysToBirthday', operator: 'lessThanInclusive', value: b.daysBefore }, { fact: 'birthdayGivenThisYear', operator: 'equal', value: false }] },
-      event: { type: 'gift', params: { reason: 'birthday' } },
+      conditions: { all: [{ fact: 'daysToBirthday', operator: 'greaterThanInclusive', value: -b.daysAfter }, { fact: 'daysToBirthday', operator: 'lessThanInclusive', value: b.daysBefore }, { fact: 'birthdayGiven', operator: 'equal', value: false }] },
+      event: { type: 'gift', params: { rule: 'occasion:birthday' } },
     });
   }
   if (p.referrals) {
-    rules.push({ name: 'referral', conditions: { all: [{ fact: 'referralPending', operator: 'equal', value: true }, { fact: 'qualifyingAmount', operator: 'greaterThanInclusive', value: p.referrals.minFirstPurchase }] }, event: { type: 'referral' } });
+    const r = p.referrals;
+    const when = [{ fact: 'referralPending', operator: 'equal', value: true }, { fact: 'qualifyingAmount', operator: 'greaterThanInclusive', value: r.minFirstPurchase }];
+    rules.push({ name: 'referee', conditions: { all: when }, event: { type: 'gift', params: { rule: 'referral:referee' } } });
+    rules.push({ name: 'referrer', conditions: { all: [...when, { fact: 'referrerRewardedCount', operator: 'lessThan', value: r.capPerReferrer }] }, event: { type: 'gift', params: { rule: 'referral:referrer' } } });
   }
   for (const c of p.challenges) {
-    rules.push({ name: `challenge:${c.id}`, conditions: { all: [{ fact: 'distinctDaysInWindow', path: `$.${c.id}`, operator: 'greaterThanInclusive', value: c.visits }] }, event: { type: 'gift', params: { reason: c.id } } });
+    rules.push({ name: `challenge:${c.id}`, conditions: { all: [{ fact: 'distinctDaysInWindow', path: `$.${c.id}`, operator: 'greaterThanInclusive', value: c.visits }] }, event: { type: 'gift', params: { rule: `challenge:${c.id}` } } });
   }
   for (const s of p.surprises) {
-    if (s.trigger.type === 'every_nth_visit') rules.push({ name: `surprise:${s.id}`, conditions: { all: [{ fact: 'visitNumberMod', path: `$.${s.trigger.n}`, operator: 'equal', value: 0 }] }, event: { type: 'gift', params: { reason: s.id } } });
+    if (s.trigger.type === 'every_nth_visit') {
+      rules.push({ name: `surprise:${s.id}`, conditions: { all: [{ fact: 'visitNumberMod', path: `$.${s.trigger.n}`, operator: 'equal', value: 0 }] }, event: { type: 'gift', params: { rule: `surprise:${s.id}` } } });
+    }
   }
   return rules;
 }
 
-/** The facts json-rules-engine needs, computed from the same customer and sale in plain code. */
-function jreFacts(p: Program, c: CustomerState, sale: Sale, now: number): Record<string, unknown> {
+/** Splits a sale discount over its lines as the engine does (floors, then largest remainders). */
+function spread(total: number, weights: readonly number[], sum: number): number[] {
+  if (sum === 0) return weights.map(() => 0);
+  if (total === sum) return [...weights];
+  const parts = weights.map((w) => Math.floor((total * w) / sum));
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = weights.map((w, i) => ({ i, r: (total * w) % sum })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const o of order) {
+    if (left-- <= 0) break;
+    parts[o.i] = (parts[o.i] ?? 0) + 1;
+  }
+  return parts;
+}
+
+interface JreFacts {
+  qualifying: Record<string, number>;
+  qualifyingAmount: number;
+  lineQualifying: number[];
+  pointsBalance: number;
+  stampBalance: Record<string, number>;
+  windowSpend: number;
+  daysToBirthday: number;
+  birthdayGiven: boolean;
+  referralPending: boolean;
+  referrerRewardedCount: number;
+  distinctDaysInWindow: Record<string, number>;
+  visitNumberMod: Record<string, number>;
+}
+
+/** The facts json-rules-engine needs, from the same customer and sale. */
+function jreFacts(p: Program, c: CustomerState, sale: Sale, now: number): JreFacts {
   const today = localDay(now, TZ);
   const qualifying: Record<string, number> = {};
   for (const card of p.stampCards) {
-    qualifying[card.id] = sale.lines.reduce((n, l) => n + ((card.earn.per === 'item' && (card.earn.categories.includes(l.category) || card.earn.items.includes(l.itemId))) ? l.quantity : 0), 0);
+    qualifying[card.id] = sale.lines.reduce((n, l) => n + (card.earn.per === 'item' && (card.earn.categories.includes(l.category) || card.earn.items.includes(l.itemId)) ? l.quantity : 0), 0);
   }
-  const paid = sale.lines.reduce((a, l) => a + l.amount, 0) - sale.discounts.reduce((a, d) => a + d.amount, 0);
+  const gross = sale.lines.reduce((a, l) => a + l.amount, 0);
+  const paid = Math.max(0, gross - sale.discounts.reduce((a, d) => a + d.amount, 0));
   const stampBalance: Record<string, number> = {};
   let pointsBalance = 0;
   for (const l of c.lots) {
     if (l.asset === pointsAsset) pointsBalance += l.remaining;
     else if (l.asset.startsWith('stamps:')) stampBalance[l.asset.slice(7)] = (stampBalance[l.asset.slice(7)] ?? 0) + l.remaining;
   }
-  const windowSpend = c.visits.reduce((a, v) => a + (v.day > today - 365 ? v.spend : 0), 0) + paid;
-  const [m, d] = (c.birthday ?? '1990-01-01').slice(5).split('-').map(Number);
-  const year = new Date(today * DAY).getUTCFullYear();
-  const daysToBirthday = Math.round(Date.UTC(year, (m ?? 1) - 1, d ?? 1) / DAY) - today;
+  const windowDays = p.tiers?.windowDays ?? 365;
+  const windowSpend = c.visits.reduce((a, v) => a + (v.day > today - windowDays && v.day <= today ? v.spend : 0), 0) + paid;
+  // The nearest birthday (this year, next or last), 29 February on 28 February in a common year.
+  const md = (c.birthday ?? '').slice(5).split('-').map(Number);
+  const { year } = dateOfDay(today);
+  let daysToBirthday = Number.POSITIVE_INFINITY;
+  let birthdayYear = year;
+  for (const y of [year, year + 1, year - 1]) {
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const d = md[0] === 2 && md[1] === 29 && !leap ? dayOfDate(y, 2, 28) : dayOfDate(y, md[0] ?? 1, md[1] ?? 1);
+    if (Math.abs(d - today) < Math.abs(daysToBirthday)) {
+      daysToBirthday = d - today;
+      birthdayYear = y;
+    }
+  }
   const distinct: Record<string, number> = {};
-  for (const ch of p.challenges) distinct[ch.id] = new Set([...c.visits.filter((v) => v.day > today - ch.withinDays).map((v) => v.day), today]).size;
+  for (const ch of p.challenges) {
+    const since = Math.max(today - ch.withinDays + 1, Number(c.marks[`challenge:${ch.id}`] ?? Number.NEGATIVE_INFINITY) + 1);
+    distinct[ch.id] = new Set([...c.visits.filter((v) => v.day >= since && v.day <= today).map((v) => v.day), today]).size;
+  }
   const visitNo = (c.counters.visits ?? 0) + 1;
   const visitNumberMod: Record<string, number> = {};
   for (const s of p.surprises) if (s.trigger.type === 'every_nth_visit') visitNumberMod[s.trigger.n] = visitNo % s.trigger.n;
   return {
     qualifying,
     qualifyingAmount: paid,
+    lineQualifying: spread(paid, sale.lines.map((l) => l.amount), gross),
     pointsBalance,
     stampBalance,
     windowSpend,
     daysToBirthday,
-    birthdayGivenThisYear: c.marks.birthday === String(year),
+    birthdayGiven: c.marks.birthday === String(birthdayYear),
     referralPending: c.referral?.status === 'pending',
+    referrerRewardedCount: 0,
     distinctDaysInWindow: distinct,
     visitNumberMod,
   };
 }
+
+/** json-rules-engine's events turned into the outcome (the "actions" a team would write beside the rules). */
+function jreOutcome(p: Program, c: CustomerState, sale: Sale, facts: JreFacts, events: { type: string; params?: Record<string, unknown> }[]): Outcome {
+  const o = emptyOutcome();
+  const tierRank = (id: string | null) => (p.tiers?.levels ?? []).findIndex((t) => t.id === id);
+  let best = -1;
+  let bestId: string | null = null;
+  for (const e of events) {
+    const params = e.params ?? {};
+    if (e.type === 'stamps') {
+      const cardId = String(params.cardId);
+      const cap = typeof params.cap === 'number' ? params.cap : Number.POSITIVE_INFINITY;
+      const count = Math.min(facts.qualifying[cardId] ?? 0, cap);
+      o.stamps[cardId] = count;
+      const filled = Math.floor(((facts.stampBalance[cardId] ?? 0) + count) / Number(params.size));
+      if (filled > 0) o.filled[cardId] = filled;
+    } else if (e.type === 'points' && p.points) {
+      const tier = p.tiers?.levels[tierRank(c.tier.tierId)];
+      let weighted = 0;
+      sale.lines.forEach((l, i) => (weighted += (facts.lineQualifying[i] ?? 0) * Math.round((p.points?.categoryMultipliers[l.category] ?? 1) * 100)));
+      const per = Math.round(p.points.rate.per * 100);
+      o.points = Math.floor((weighted * Math.round((tier?.benefits.pointsMultiplier ?? 1) * 100) * p.points.rate.points) / (per * 10_000));
+    } else if (e.type === 'tier' && Number(params.rank) > best) {
+      best = Number(params.rank);
+      bestId = String(params.tierId);
+    } else if (e.type === 'gift') {
+      o.gifts.push(String(params.rule));
+    } else if (e.type === 'offer') {
+      o.offers.push(String(params.rewardId));
+    }
+  }
+  if (best > tierRank(c.tier.tierId)) o.tierUp = bestId;
+  o.gifts.sort();
+  return o;
+}
+
+/** Compares everything but offers (the engine offers on the balance after the sale, the rules on the one before). */
+const sameOutcome = (a: Outcome, b: Outcome): boolean =>
+  JSON.stringify({ ...a, offers: [] }) === JSON.stringify({ ...b, offers: [] });
 
 export async function run(): Promise<BenchFigure[]> {
   const random = rng(20251122);
@@ -203,38 +339,79 @@ export async function run(): Promise<BenchFigure[]> {
   const sales = makeSales(random);
   const program = benchProgram;
   const at = (i: number) => START + i * 7_000;
+  const customerOf = (i: number) => customers[(i * 7) % CUSTOMERS]!;
+  const saleOf = (i: number) => sales[i % SALE_POOL]!;
+  const input = (i: number, op: string) => ({ program, state: customerOf(i), event: { type: 'sale' as const, sale: saleOf(i) }, now: at(i), timeZone: TZ, operationId: op, newId: idGen(op) });
 
   // Warm up both, so the JIT has seen the code.
-  for (let i = 0; i < 20_000; i++) evaluate({ program, state: customers[i % CUSTOMERS]!, event: { type: 'sale', sale: sales[i % SALE_POOL]! }, now: at(i), timeZone: TZ, operationId: `w${i}`, newId: idGen(`w${i}`) });
+  for (let i = 0; i < 20_000; i++) evaluate(input(i, `w${i}`));
 
   let entries = 0;
   const t0 = nowMs();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < SALES; i++) {
-    const op = `s${i}`;
-    const r = evaluate({ program, state: customers[(i * 7) % CUSTOMERS]!, event: { type: 'sale', sale: sales[i % SALE_POOL]! }, now: at(i), timeZone: TZ, operationId: op, newId: idGen(op) });
+    const r = evaluate(input(i, `s${i}`));
     if (r.ok) entries += r.value.entries.length;
   }
+  const engineCpu = cpuSeconds(cpu0);
   const engineSeconds = (nowMs() - t0) / 1000;
   const engineRate = SALES / engineSeconds;
 
   const jre = new Engine(jreRules(program), { allowUndefinedFacts: true });
-  for (let i = 0; i < 2_000; i++) await jre.run(jreFacts(program, customers[i % CUSTOMERS]!, sales[i % SALE_POOL]!, at(i)));
-  let jreEvents = 0;
+  const jreRun = async (i: number): Promise<Outcome> => {
+    const c = customerOf(i);
+    const facts = jreFacts(program, c, saleOf(i), at(i));
+    const result = await jre.run(facts as unknown as Record<string, unknown>);
+    return jreOutcome(program, c, saleOf(i), facts, result.events);
+  };
+  for (let i = 0; i < 2_000; i++) await jreRun(i);
+  const checked = Math.min(JRE_SALES, CHECK_SALES);
+  const jreOutcomes: Outcome[] = [];
   const t1 = nowMs();
+  const cpu1 = process.cpuUsage();
   for (let i = 0; i < JRE_SALES; i++) {
-    const c = customers[(i * 7) % CUSTOMERS]!;
-    const result = await jre.run(jreFacts(program, c, sales[i % SALE_POOL]!, at(i)));
-    jreEvents += result.events.length;
+    const outcome = await jreRun(i);
+    if (i < checked) jreOutcomes.push(outcome);
   }
+  const jreCpu = cpuSeconds(cpu1);
   const jreSeconds = (nowMs() - t1) / 1000;
   const jreRate = JRE_SALES / jreSeconds;
-  process.stderr.write(`engine: ${SALES} sales, ${entries} entries in ${engineSeconds.toFixed(2)} s; json-rules-engine: ${JRE_SALES} sales, ${jreEvents} events in ${jreSeconds.toFixed(2)} s\n`);
+
+  // The same sales through the engine again (untimed): both must have earned exactly the same.
+  let differ = 0;
+  const seen = { stamps: 0, filled: 0, points: 0, tierUp: 0, gifts: 0 };
+  for (let i = 0; i < checked; i++) {
+    const r = evaluate(input(i, `s${i}`));
+    if (!r.ok) throw new Error(`engine refused bench sale ${i}: ${r.error.code}`);
+    const mine = engineOutcome(r.value);
+    const theirs = jreOutcomes[i]!;
+    if (!sameOutcome(mine, theirs)) {
+      if (differ++ < 3) process.stderr.write(`sale ${i} differs:\n engine ${JSON.stringify(mine)}\n    jre ${JSON.stringify(theirs)}\n`);
+    }
+    seen.stamps += Object.keys(mine.stamps).length > 0 ? 1 : 0;
+    seen.filled += Object.keys(mine.filled).length > 0 ? 1 : 0;
+    seen.points += mine.points > 0 ? 1 : 0;
+    seen.tierUp += mine.tierUp ? 1 : 0;
+    seen.gifts += mine.gifts.length > 0 ? 1 : 0;
+  }
+  if (differ > 0) throw new Error(`engine and json-rules-engine disagree on ${differ} of ${checked} sales: the comparison would not be fair`);
+  process.stderr.write(
+    `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; engine: ${SALES} sales, ${entries} entries in ${engineSeconds.toFixed(2)} s wall, ${engineCpu.toFixed(2)} s CPU (${round(SALES / engineCpu, 0)}/s by CPU time); ` +
+      `json-rules-engine: ${JRE_SALES} sales in ${jreSeconds.toFixed(2)} s wall, ${jreCpu.toFixed(2)} s CPU (${round(JRE_SALES / jreCpu, 0)}/s by CPU time); ` +
+      `outcomes equal on ${checked} sales (with stamps ${seen.stamps}, cards filled ${seen.filled}, points ${seen.points}, tier up ${seen.tierUp}, gifts ${seen.gifts})\n`,
+  );
 
   return [
     { name: 'engine_evals_per_s', value: round(engineRate, 0), unit: `evaluations/s (${SALES.toLocaleString('en')} sales, one core)` },
-    { name: 'jre_evals_per_s', value: round(jreRate, 0), unit: `evaluations/s (json-rules-engine, sample of ${JRE_SALES.toLocaleString('en')} sales)` },
+    { name: 'jre_evals_per_s', value: round(jreRate, 0), unit: `evaluations/s (json-rules-engine, ${JRE_SALES.toLocaleString('en')} of the same sales)` },
     { name: 'engine_vs_jre_ratio', value: round(engineRate / jreRate, 1), unit: 'x' },
   ];
+}
+
+/** User + system CPU seconds of this process since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
 }
 
 function idGen(op: string): () => string {

@@ -1,5 +1,5 @@
 import type { AppError } from '../errors';
-import { pointsAsset, rewardAsset, stampAsset, type PlannedEntry } from '../domain/ledger';
+import { pointsAsset, rewardAsset, stampAsset, type Explanation, type PlannedEntry } from '../domain/ledger';
 import { err, ok, type Result } from '../result';
 import { grantOccasions } from './occasions';
 import {
@@ -9,6 +9,7 @@ import {
   emit,
   expiryOfNewLot,
   grantGift,
+  lotOf,
   note,
   setMark,
   setTier,
@@ -16,7 +17,7 @@ import {
   takeOldest,
   type Run,
 } from './run';
-import { applySale, expiryExplanation, expiryWarnings, recordVisit, rewardDiscount, rewardOffers, saleAmounts, velocity, walletBalance } from './sale';
+import { applySale, expiryExplanation, expiryWarnings, recordVisit, rewardDiscount, rewardOffers, salePaid, velocity, walletBalance } from './sale';
 import { invertChange, type StateChange } from './state';
 import { reviewTier, upgradeIfQualified } from './tiers';
 import type { EngineInput, EngineOutput, LoyaltyEvent, RecordedOperation, Sale } from './types';
@@ -46,11 +47,18 @@ export function evaluate(input: EngineInput): Result<EngineOutput, AppError> {
     changes: run.changes,
     rewardsOffered: run.offers,
     flags: run.flags,
-    explanations: [...run.entries.map((e) => e.explanation), ...run.notes],
+    explanations: explanationsOf(run),
     receiptExtras: run.receipt,
     others: run.others,
     discount: run.discount,
   });
+}
+
+function explanationsOf(run: Run): Explanation[] {
+  const out: Explanation[] = [];
+  for (const e of run.entries) out.push(e.explanation);
+  for (const n of run.notes) out.push(n);
+  return out;
 }
 
 const saleOf = (e: LoyaltyEvent): Sale | null => (e.type === 'sale' || e.type === 'spend-points' ? e.sale : e.type === 'redeem' ? e.sale : null);
@@ -130,7 +138,7 @@ function enrol(run: Run, event: Extract<LoyaltyEvent, { type: 'enrol' }>): void 
 }
 
 function day(run: Run): void {
-  const expired = [...run.lots.values()]
+  const expired = run.lots
     .filter((l) => l.remaining > 0 && l.expiresAt !== null && l.expiresAt <= run.now)
     .sort((a, b) => a.createdAt - b.createdAt || (a.entryId < b.entryId ? -1 : 1));
   for (const lot of expired) {
@@ -172,7 +180,7 @@ function redeem(run: Run, rewardId: string, sale: Sale | null): AppError | null 
   if (!reward) return { code: 'loyalty.reward_unknown', params: { rewardId } };
   let discount = 0;
   if (sale) {
-    const d = rewardDiscount(reward, sale, saleAmounts(sale, []).paid);
+    const d = rewardDiscount(reward, sale, salePaid(sale));
     if (d === null) return { code: 'loyalty.reward_not_applicable', params: { rewardId } };
     discount = d;
   }
@@ -199,7 +207,7 @@ function redeem(run: Run, rewardId: string, sale: Sale | null): AppError | null 
 function spendPoints(run: Run, points: number, sale: Sale): AppError | null {
   const rule = run.program.points?.spend;
   if (!rule) return { code: 'loyalty.points_off' };
-  const paid = saleAmounts(sale, []).paid;
+  const paid = salePaid(sale);
   const max = Math.floor(paid / rule.valuePerPoint);
   if (!Number.isInteger(points) || points < rule.minPoints || points > max) {
     return { code: 'loyalty.points_spend_invalid', params: { min: rule.minPoints, max } };
@@ -235,7 +243,7 @@ function reverse(run: Run, op: RecordedOperation, reason: string): AppError | nu
   for (const e of [...op.entries].reverse()) {
     const base = { id: run.input.newId(), asset: e.asset, delta: -e.delta, kind: 'reverse' as const, rule: e.rule, explanation: { key: 'ledger.reversal', params: { reason } }, reverses: e.id };
     if (e.delta > 0 && !e.restores) {
-      const left = run.lots.get(e.id)?.remaining ?? 0;
+      const left = lotOf(run, e.id)?.remaining ?? 0;
       if (left < e.delta) {
         return e.asset.startsWith('reward:')
           ? { code: 'loyalty.reverse_reward_used', params: { rewardId: e.asset.slice(7) } }

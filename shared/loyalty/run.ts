@@ -7,8 +7,13 @@ import type { EngineInput, OtherCustomerEffect, ReceiptExtra, RewardOffer, Veloc
 /** Lookups made once per program version (memoised by document identity; programs are immutable). */
 export interface CompiledProgram {
   program: Program;
-  cards: Map<string, StampCard & { itemSet: Set<string>; categorySet: Set<string> }>;
+  /** Cards with their asset id ('stamps:<id>') and rule name made once (building these strings per sale was a hot spot). */
+  cards: Map<string, StampCard & { itemSet: Set<string>; categorySet: Set<string>; asset: AssetId; rule: string }>;
   rewards: Map<string, Reward>;
+  /** Rewards in catalogue order with their asset id and the asset their price is paid in. */
+  catalogue: { reward: Reward; asset: AssetId; costAsset: AssetId | null }[];
+  /** Every asset the program knows (points, each card, each reward), numbered for summing balances. */
+  assetSlot: Map<AssetId, number>;
   tierRank: Map<string, number>;
   tiers: Tier[];
   categoryMultipliers: Map<string, number>;
@@ -32,8 +37,15 @@ export function compile(program: Program): CompiledProgram {
   ];
   const compiled: CompiledProgram = {
     program,
-    cards: new Map(program.stampCards.map((c) => [c.id, { ...c, itemSet: new Set(c.earn.per === 'item' ? c.earn.items : []), categorySet: new Set(c.earn.per === 'item' ? c.earn.categories : []) }])),
+    cards: new Map(
+      program.stampCards.map((c) => [
+        c.id,
+        { ...c, itemSet: new Set(c.earn.per === 'item' ? c.earn.items : []), categorySet: new Set(c.earn.per === 'item' ? c.earn.categories : []), asset: stampAsset(c.id), rule: `stamp-card:${c.id}` },
+      ]),
+    ),
     rewards: new Map(program.rewards.map((r) => [r.id, r])),
+    assetSlot: new Map([pointsAsset, ...program.stampCards.map((c) => stampAsset(c.id)), ...program.rewards.map((r) => rewardAsset(r.id))].map((a, i) => [a, i])),
+    catalogue: program.rewards.map((r) => ({ reward: r, asset: rewardAsset(r.id), costAsset: r.cost === null ? null : r.cost.asset === 'points' ? pointsAsset : stampAsset(r.cost.cardId) })),
     tierRank: new Map((program.tiers?.levels ?? []).map((t, i) => [t.id, i])),
     tiers: program.tiers?.levels ?? [],
     categoryMultipliers: new Map(Object.entries(program.points?.categoryMultipliers ?? {})),
@@ -53,7 +65,10 @@ export interface Run {
   now: number;
   today: number;
   state: CustomerState;
-  lots: Map<string, Lot>;
+  /** The customer's lots as this evaluation changes them (copies; the input state is never mutated). */
+  lots: Lot[];
+  /** Position of each lot by entry id, built only when a lookup by id meets many lots. */
+  lotIndex: Map<string, number> | null;
   entries: PlannedEntry[];
   changes: StateChange[];
   notes: Explanation[];
@@ -63,15 +78,15 @@ export interface Run {
   offers: RewardOffer[];
   discount: number;
   /** Counter changes so far, read through `counter` (copying the counters object per change was the hot spot). */
-  counterDeltas: Map<string, number>;
+  counterDeltas: Record<string, number>;
   /** Today's totals this operation adds, for velocity rules. */
   added: { stamps: number; redemptions: number; points: number; sales: number };
 }
 
 export function startRun(input: EngineInput): Run {
   const c = compile(input.program);
-  const lots = new Map<string, Lot>();
-  for (const l of input.state.lots) lots.set(l.entryId, l);
+  // An array, not a Map: building a Map of every lot per evaluation was the largest single cost.
+  const lots = input.state.lots.slice();
   return {
     input,
     c,
@@ -80,6 +95,7 @@ export function startRun(input: EngineInput): Run {
     today: localDay(input.now, input.timeZone),
     state: input.state,
     lots,
+    lotIndex: null,
     entries: [],
     changes: [],
     notes: [],
@@ -88,7 +104,7 @@ export function startRun(input: EngineInput): Run {
     others: [],
     offers: [],
     discount: 0,
-    counterDeltas: new Map(),
+    counterDeltas: {},
     added: { stamps: 0, redemptions: 0, points: 0, sales: 0 },
   };
 }
@@ -96,25 +112,45 @@ export function startRun(input: EngineInput): Run {
 export function emit(run: Run, entry: PlannedEntry): void {
   run.entries.push(entry);
   if (entry.delta > 0 && !entry.restores) {
-    run.lots.set(entry.id, { entryId: entry.id, asset: entry.asset, remaining: entry.delta, createdAt: run.now, expiresAt: entry.expiresAt ?? null });
+    run.lots.push({ entryId: entry.id, asset: entry.asset, remaining: entry.delta, createdAt: run.now, expiresAt: entry.expiresAt ?? null });
+    run.lotIndex?.set(entry.id, run.lots.length - 1);
   }
   for (const u of entry.uses ?? []) adjustLot(run, u.lotId, -u.amount);
   for (const u of entry.restores ?? []) adjustLot(run, u.lotId, u.amount);
 }
 
 function adjustLot(run: Run, lotId: string, by: number): void {
-  const lot = run.lots.get(lotId);
-  if (lot) run.lots.set(lotId, { ...lot, remaining: lot.remaining + by });
+  const at = lotPosition(run, lotId);
+  const lot = run.lots[at];
+  if (lot) run.lots[at] = { ...lot, remaining: lot.remaining + by };
+}
+
+const INDEX_FROM = 16;
+
+/** Where the lot made by `entryId` is in `run.lots`; -1 when there is none. */
+function lotPosition(run: Run, entryId: string): number {
+  if (run.lotIndex === null && run.lots.length > INDEX_FROM) {
+    run.lotIndex = new Map();
+    run.lots.forEach((l, i) => run.lotIndex?.set(l.entryId, i));
+  }
+  if (run.lotIndex !== null) return run.lotIndex.get(entryId) ?? -1;
+  for (let i = run.lots.length - 1; i >= 0; i--) if (run.lots[i]!.entryId === entryId) return i;
+  return -1;
+}
+
+/** The lot made by `entryId`, as it reads after the entries planned so far. */
+export function lotOf(run: Run, entryId: string): Lot | undefined {
+  return run.lots[lotPosition(run, entryId)];
 }
 
 export function change(run: Run, c: StateChange): void {
   run.changes.push(c);
-  if (c.type === 'counter.add') run.counterDeltas.set(c.name, (run.counterDeltas.get(c.name) ?? 0) + c.delta);
+  if (c.type === 'counter.add') run.counterDeltas[c.name] = (run.counterDeltas[c.name] ?? 0) + c.delta;
   else run.state = applyChanges(run.state, [c]);
 }
 
 /** A counter as it reads after the changes planned so far. */
-export const counter = (run: Run, name: string): number => (run.state.counters[name] ?? 0) + (run.counterDeltas.get(name) ?? 0);
+export const counter = (run: Run, name: string): number => (run.state.counters[name] ?? 0) + (run.counterDeltas[name] ?? 0);
 
 export const note = (run: Run, key: string, params: Explanation['params'] = {}): void => {
   run.notes.push({ key, params });
@@ -130,15 +166,21 @@ export function setMark(run: Run, key: string, to: string | null): void {
 
 export function balance(run: Run, asset: AssetId): number {
   let sum = 0;
-  for (const l of run.lots.values()) if (l.asset === asset && l.remaining > 0) sum += l.remaining;
+  for (const l of run.lots) if (l.asset === asset && l.remaining > 0) sum += l.remaining;
   return sum;
 }
 
+const oldestFirst = (a: Lot, b: Lot): number => a.createdAt - b.createdAt || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0);
+
 /** Takes `amount` from the oldest open lots of `asset` (ties by id); null if they hold too little. */
 export function takeOldest(run: Run, asset: AssetId, amount: number): LotUse[] | null {
+  // Count first: most calls (is a card full yet?) find too little, and then nothing is allocated.
+  let held = 0;
+  for (const l of run.lots) if (l.asset === asset && l.remaining > 0) held += l.remaining;
+  if (held < amount) return null;
   const open: Lot[] = [];
-  for (const l of run.lots.values()) if (l.asset === asset && l.remaining > 0) open.push(l);
-  open.sort((a, b) => a.createdAt - b.createdAt || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
+  for (const l of run.lots) if (l.asset === asset && l.remaining > 0) open.push(l);
+  if (open.length > 1) open.sort(oldestFirst);
   const uses: LotUse[] = [];
   let left = amount;
   for (const lot of open) {
@@ -176,13 +218,15 @@ export function earnReward(run: Run, rewardId: string, rule: string, explanation
 /** +count stamps on a card, then every full card's worth of the oldest stamps becomes its reward. */
 export function earnStamps(run: Run, card: StampCard, count: number, rule: string, explanation: Explanation): void {
   if (count <= 0) return;
-  emit(run, earnEntry(run, stampAsset(card.id), count, rule, explanation));
+  emit(run, earnEntry(run, run.c.cards.get(card.id)?.asset ?? stampAsset(card.id), count, rule, explanation));
   run.added.stamps += count;
   convertFullCards(run, card);
 }
 
 export function convertFullCards(run: Run, card: StampCard): void {
-  const asset = stampAsset(card.id);
+  const compiled = run.c.cards.get(card.id);
+  const asset = compiled?.asset ?? stampAsset(card.id);
+  const rule = compiled?.rule ?? `stamp-card:${card.id}`;
   for (;;) {
     const uses = takeOldest(run, asset, card.size);
     if (!uses) return;
@@ -191,11 +235,11 @@ export function convertFullCards(run: Run, card: StampCard): void {
       asset,
       delta: -card.size,
       kind: 'convert',
-      rule: `stamp-card:${card.id}`,
+      rule,
       explanation: { key: 'ledger.card.filled', params: { cardId: card.id, size: card.size } },
       uses,
     });
-    earnReward(run, card.rewardId, `stamp-card:${card.id}`, { key: 'ledger.reward.earned', params: { rewardId: card.rewardId } });
+    earnReward(run, card.rewardId, rule, { key: 'ledger.reward.earned', params: { rewardId: card.rewardId } });
   }
 }
 

@@ -1,4 +1,4 @@
-import { pointsAsset, rewardAsset, stampAsset, type Explanation } from '../domain/ledger';
+import { pointsAsset, type Explanation } from '../domain/ledger';
 import type { Reward } from './program';
 import { seededRoll } from './random';
 import { change, counter, earnPoints, earnStamps, grantGift, giftEntriesForOther, note, setMark, type CompiledProgram, type Run } from './run';
@@ -29,10 +29,19 @@ export function saleAmounts(sale: Sale, excludedTenders: readonly string[]): Sal
   return { paid, qualifying, lineQualifying: spread(qualifying, sale.lines.map((l) => Math.max(0, l.amount)), gross) };
 }
 
+/** What a sale pays after line and sale discounts (the base a reward or a point spend comes off). */
+export function salePaid(sale: Sale): number {
+  let gross = 0;
+  for (const l of sale.lines) gross += Math.max(0, l.amount);
+  let discounts = 0;
+  for (const d of sale.discounts) discounts += Math.max(0, d.amount);
+  return Math.max(0, gross - discounts);
+}
+
 /** Splits `total` over weights, floors first and then largest remainders (ties by line order), so parts sum to total. */
-function spread(total: number, weights: readonly number[], sum: number): number[] {
+function spread(total: number, weights: number[], sum: number): number[] {
   if (sum === 0) return weights.map(() => 0);
-  if (total === sum) return [...weights];
+  if (total === sum) return weights;
   const parts = weights.map((w) => Math.floor((total * w) / sum));
   let left = total - parts.reduce((a, b) => a + b, 0);
   const order = weights.map((w, i) => ({ i, r: (total * w) % sum })).sort((a, b) => b.r - a.r || a.i - b.i);
@@ -67,16 +76,16 @@ export function rewardDiscount(reward: Reward, sale: Sale, paid: number): number
 
 /** Rewards the customer has or can afford, with what each takes off `sale` (those that cannot apply left out). */
 export function rewardOffers(c: CompiledProgram, bal: (asset: string) => number, sale: Sale | null): RewardOffer[] {
-  const paid = sale ? saleAmounts(sale, []).paid : 0;
+  const paid = sale ? salePaid(sale) : 0;
   const offers: RewardOffer[] = [];
-  for (const r of c.program.rewards) {
+  for (const { reward: r, asset, costAsset } of c.catalogue) {
     const discount = sale ? rewardDiscount(r, sale, paid) : null;
     if (sale && discount === null) continue;
-    if (bal(rewardAsset(r.id)) > 0) {
+    if (bal(asset) > 0) {
       offers.push({ rewardId: r.id, source: 'wallet', cost: 0, cardId: null, discount });
     } else if (r.cost?.asset === 'points' && bal(pointsAsset) >= r.cost.amount) {
       offers.push({ rewardId: r.id, source: 'points', cost: r.cost.amount, cardId: null, discount });
-    } else if (r.cost?.asset === 'stamps' && bal(stampAsset(r.cost.cardId)) >= r.cost.amount) {
+    } else if (r.cost?.asset === 'stamps' && costAsset !== null && bal(costAsset) >= r.cost.amount) {
       offers.push({ rewardId: r.id, source: 'stamps', cost: r.cost.amount, cardId: r.cost.cardId, discount });
     }
   }
@@ -86,7 +95,7 @@ export function rewardOffers(c: CompiledProgram, bal: (asset: string) => number,
 /** Counts this operation as a visit unless its visit is already recorded. Returns whether it is new. */
 export function recordVisit(run: Run, spend: number): boolean {
   const id = run.input.visitId ?? run.input.operationId;
-  if (run.state.visits.some((v) => v.id === id)) return false;
+  for (const v of run.state.visits) if (v.id === id) return false;
   change(run, { type: 'visit.add', visit: { id, day: run.today, spend } });
   change(run, { type: 'counter.add', name: 'visits', delta: 1 });
   return true;
@@ -116,9 +125,10 @@ function stampsForSale(run: Run, sale: Sale, amounts: SaleAmounts, newVisit: boo
     let qualifying = 0;
     let key = 'loyalty.stamps.items';
     if (card.earn.per === 'item') {
-      sale.lines.forEach((l, i) => {
+      for (let i = 0; i < sale.lines.length; i++) {
+        const l = sale.lines[i]!;
         if ((amounts.lineQualifying[i] ?? 0) > 0 && (card.itemSet.has(l.itemId) || card.categorySet.has(l.category))) qualifying += Math.max(0, Math.floor(l.quantity));
-      });
+      }
     } else {
       key = 'loyalty.stamps.visit';
       if (newVisit && amounts.qualifying >= card.earn.minAmount) qualifying = 1;
@@ -138,7 +148,7 @@ function stampsForSale(run: Run, sale: Sale, amounts: SaleAmounts, newVisit: boo
       }
       if (counterName && count > 0) change(run, { type: 'counter.add', name: counterName, delta: count });
     }
-    if (count > 0) earnStamps(run, card, count, `stamp-card:${card.id}`, { key, params });
+    if (count > 0) earnStamps(run, card, count, card.rule, { key, params });
   }
 }
 
@@ -146,13 +156,17 @@ function pointsForSale(run: Run, sale: Sale, amounts: SaleAmounts, tierId: strin
   const pr = run.program.points;
   if (!pr || amounts.qualifying === 0) return;
   let weighted = 0;
-  const boosted = new Map<string, number>();
-  sale.lines.forEach((l, i) => {
+  let boosted: Map<string, number> | null = null;
+  for (let i = 0; i < sale.lines.length; i++) {
+    const l = sale.lines[i]!;
     const q = amounts.lineQualifying[i] ?? 0;
     const m = run.c.categoryMultipliers.get(l.category) ?? 1;
     weighted += q * Math.round(m * 100);
-    if (m !== 1 && q > 0) boosted.set(l.category, (boosted.get(l.category) ?? 0) + q);
-  });
+    if (m !== 1 && q > 0) {
+      boosted ??= new Map();
+      boosted.set(l.category, (boosted.get(l.category) ?? 0) + q);
+    }
+  }
   // Integer arithmetic throughout: multipliers in hundredths, money in minor units.
   const numerator = weighted * Math.round(tierMultiplier * 100) * pr.rate.points;
   const denominator = run.c.pointsPer * 10_000;
@@ -165,9 +179,11 @@ function pointsForSale(run: Run, sale: Sale, amounts: SaleAmounts, tierId: strin
     params.tierId = tierId;
     params.tierMultiplier = tierMultiplier;
   }
-  if (boosted.size > 0) {
-    // The explanation names the category that added most; the rest are counted.
-    const [category, amount] = [...boosted].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0] ?? ['', 0];
+  if (boosted !== null) {
+    // The explanation names the category that added most (ties by name); the rest are counted.
+    let category = '';
+    let amount = -1;
+    for (const [k, v] of boosted) if (v > amount || (v === amount && k < category)) [category, amount] = [k, v];
     params.category = category;
     params.categoryMultiplier = run.c.categoryMultipliers.get(category) ?? 1;
     params.categoryAmountMinor = amount;
@@ -242,9 +258,11 @@ function partnerOffer(run: Run, sale: Sale, paid: number): void {
   }
 }
 
+const velocityMetrics = ['stamps', 'redemptions', 'points', 'sales'] as const;
+
 /** Flags (never blocks) a day above a velocity limit, naming the staff member. */
 export function velocity(run: Run): void {
-  for (const metric of ['stamps', 'redemptions', 'points', 'sales'] as const) {
+  for (const metric of velocityMetrics) {
     const added = run.added[metric];
     // Day totals are kept only for what some velocity rule watches.
     if (added === 0 || !run.c.velocityMetrics.has(metric)) continue;
@@ -272,7 +290,7 @@ export function expiryWarnings(run: Run): void {
   if (!e.enabled) return;
   const horizon = run.now + e.warnDays * DAY_MS;
   const byAsset = new Map<string, { amount: number; expiresAt: number }>();
-  for (const l of run.lots.values()) {
+  for (const l of run.lots) {
     if (l.remaining <= 0 || l.expiresAt === null || l.expiresAt > horizon || l.expiresAt < run.now) continue;
     const seen = byAsset.get(l.asset);
     byAsset.set(l.asset, { amount: (seen?.amount ?? 0) + l.remaining, expiresAt: Math.min(seen?.expiresAt ?? l.expiresAt, l.expiresAt) });
@@ -290,7 +308,16 @@ export function expiryExplanation(prefix: string, asset: string, amount: number,
 
 /** Balances of every asset after the planned entries, summed once (offers look up many). */
 export function walletBalance(run: Run): (asset: string) => number {
-  const sums = new Map<string, number>();
-  for (const l of run.lots.values()) if (l.remaining > 0) sums.set(l.asset, (sums.get(l.asset) ?? 0) + l.remaining);
-  return (asset) => sums.get(asset) ?? 0;
+  // Summed into fixed slots (points, each card, each reward): no map is built per evaluation.
+  const slots = run.c.assetSlot;
+  const sums: number[] = new Array<number>(slots.size).fill(0);
+  for (const l of run.lots) {
+    if (l.remaining <= 0) continue;
+    const slot = slots.get(l.asset);
+    if (slot !== undefined) sums[slot] = (sums[slot] ?? 0) + l.remaining;
+  }
+  return (asset) => {
+    const slot = slots.get(asset);
+    return slot === undefined ? 0 : (sums[slot] ?? 0);
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cafeTemplate, isoOfDay, localDay, programSchema, startOfDay, dayOfDate } from '../../../shared/loyalty';
+import { cafeTemplate, isoOfDay, localDay, programSchema, startOfDay, dayOfDate, dateOfDay } from '../../../shared/loyalty';
 import { at, customer, step } from './support';
 
 const zones = ['Europe/Sofia', 'Europe/Moscow'] as const;
@@ -25,6 +25,19 @@ describe('local days in the store zone', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('number civil dates and back without loss, 29 February included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayOfDate(1600, 1, 1), max: dayOfDate(2400, 12, 31) }), (day) => {
+        const d = dateOfDay(day);
+        expect(dayOfDate(d.year, d.month, d.day)).toBe(day);
+        expect(isoOfDay(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoOfDay(dayOfDate(2024, 2, 29) + 1)).toBe('2024-03-01');
+    expect(isoOfDay(dayOfDate(2100, 2, 28) + 1)).toBe('2100-03-01');
   });
 
   it('are 23 and 25 hours long in Sofia when summer time starts and ends, 24 in Moscow', () => {
