@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerSnapshot, FeedItem } from '../../shared/sync/wire';
+import { backends, chain, FakeTerminal, newId, openHq, programDocument, type TestHq } from './support';
+
+describe.each(backends)('HQ change feed on $name', (backend) => {
+  let hq: TestHq;
+  beforeAll(async () => {
+    hq = await openHq(backend);
+  });
+  afterAll(async () => hq?.destroy());
+
+  it('pages by cursor: every item once, in order, `more` until the end, and nothing new after it', async () => {
+    const { storeIds } = await chain(hq, 1);
+    const writer = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const reader = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const customers = Array.from({ length: 25 }, () => newId());
+    await writer.push(customers.map((c) => writer.enrolCustomer(c)));
+
+    const seen: string[] = [];
+    let cursor = '0';
+    let pages = 0;
+    for (;;) {
+      const page = await reader.feed(cursor, 10);
+      expect(page.status).toBe(200);
+      pages++;
+      for (const item of page.body.items) seen.push((item as Extract<FeedItem, { kind: 'customer' }>).customer.id);
+      const cursors = page.body.items.map((i) => BigInt(i.cursor));
+      expect(cursors).toEqual([...cursors].sort((a, b) => (a < b ? -1 : 1)));
+      cursor = page.body.next;
+      if (!page.body.more) break;
+    }
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual([...customers].sort());
+    const after = await reader.feed(cursor, 10);
+    expect(after.body).toEqual({ items: [], next: cursor, more: false });
+    // The writer's own changes are not echoed back to it.
+    expect((await writer.drainFeed()).items).toEqual([]);
+  });
+
+  it('refuses a malformed cursor', async () => {
+    const { storeIds } = await chain(hq, 1);
+    const t = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    expect((await t.request('GET', '/v1/feed?cursor=abc')).status).toBe(400);
+  });
+
+  it('carries program versions to every store of the organisation', async () => {
+    const { organisationId, storeIds } = await chain(hq, 2);
+    const t = await FakeTerminal.enrolled(hq, storeIds[1]!);
+    expect(await hq.admin.publishProgram({ organisationId, document: programDocument('Кафе') })).toEqual({ version: 1 });
+    expect(await hq.admin.publishProgram({ organisationId, document: programDocument('Кафе 2') })).toEqual({ version: 2 });
+    await expect(hq.admin.publishProgram({ organisationId, document: { name: 'broken' } })).rejects.toMatchObject({ code: 'admin.program_invalid' });
+    const { items } = await t.drainFeed();
+    expect(items.map((i) => (i.kind === 'program' ? [i.version, (i.document as { name: string }).name] : i.kind))).toEqual([
+      [1, 'Кафе'],
+      [2, 'Кафе 2'],
+    ]);
+  });
+
+  it("sends a store the ledger of its customers made at other stores, and nothing of customers it does not know", async () => {
+    const { storeIds } = await chain(hq, 2);
+    const sofia = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const plovdiv = await FakeTerminal.enrolled(hq, storeIds[1]!);
+    const regular = newId();
+    const stranger = newId();
+    await plovdiv.push([plovdiv.enrolCustomer(regular, 'Пловдив Редовен'), plovdiv.linkCard(regular, 'PL-1')]);
+    await sofia.push([sofia.enrolCustomer(stranger, 'Само София')]);
+    // Sofia's terminal scans the Plovdiv customer's card: a snapshot comes back, with HQ's balances.
+    await plovdiv.push([plovdiv.ledger(regular, 'stamp.add', [['stamps:coffee', 4]])]);
+    const lookup = await sofia.request('GET', '/v1/customers/by-code/PL-1');
+    expect(lookup.status).toBe(200);
+    expect(lookup.body).toMatchObject({ id: regular, name: 'Пловдив Редовен', homeStoreId: storeIds[1], cards: [{ code: 'PL-1', blocked: false }], balances: { 'stamps:coffee': 4 } });
+    expect((await sofia.request('GET', '/v1/customers/by-code/NOPE')).status).toBe(404);
+
+    // From now on Sofia knows the customer: the history and later operations come through its feed.
+    await plovdiv.push([plovdiv.ledger(regular, 'stamp.add', [['stamps:coffee', 1]])]);
+    const { items } = await sofia.drainFeed();
+    const ledger = items.filter((i): i is Extract<FeedItem, { kind: 'ledger' }> => i.kind === 'ledger');
+    expect(ledger.map((l) => [l.customerId, l.originTerminalId, (l.entries as { delta: number }[])[0]!.delta])).toEqual([
+      [regular, plovdiv.id, 4],
+      [regular, plovdiv.id, 1],
+    ]);
+    const snapshots = items.filter((i): i is Extract<FeedItem, { kind: 'customer' }> => i.kind === 'customer').map((i) => i.customer as CustomerSnapshot);
+    expect(snapshots.map((s) => s.id)).toEqual([regular]);
+
+    // Plovdiv never hears of Sofia's own customer, nor of ledger entries for it.
+    await sofia.push([sofia.ledger(stranger, 'stamp.add', [['stamps:coffee', 1]])]);
+    const plovdivSees = await plovdiv.drainFeed();
+    expect(JSON.stringify(plovdivSees.items)).not.toContain(stranger);
+    // But it does see what Sofia did for the customer both stores know.
+    await sofia.push([sofia.ledger(regular, 'stamp.add', [['stamps:coffee', 2]])]);
+    const later = await plovdiv.drainFeed(plovdivSees.next);
+    expect(later.items).toMatchObject([{ kind: 'ledger', customerId: regular, originTerminalId: sofia.id }]);
+  });
+});
