@@ -2,10 +2,11 @@
  * The Electron shell, kept thin: it builds the terminal (electron/app), binds the contract to IPC,
  * and opens a locked-down window. Everything else runs, and is tested, under plain Node.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTerminal } from './app/terminal';
+import { createOsSecretStore } from './sync/secrets';
 import { appUrlChecker, bindIpc } from './transport/ipc';
 import { contentSecurityPolicy } from './transport/http';
 import { catchScannerBursts } from './devices/beforeInput';
@@ -18,8 +19,11 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
-  const terminal = createTerminal({ dataDir: app.getPath('userData') });
+  const dataDir = app.getPath('userData');
+  // The HQ secret: encrypted by the OS keychain where safeStorage has one, else a 0600 file.
+  const terminal = createTerminal({ dataDir, sync: { secrets: createOsSecretStore(dataDir, safeStorage) } });
   void terminal.startDevices();
+  terminal.startSync();
   bindIpc(ipcMain, terminal.dispatch, appUrlChecker(rendererFile, devServerUrl));
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

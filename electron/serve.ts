@@ -22,6 +22,7 @@ const staticDir = join(root, 'renderer', 'dist');
 
 const terminal = createTerminal({ dataDir });
 void terminal.startDevices();
+terminal.startSync();
 const server = createHttpTransport({ terminal, staticDir: existsSync(staticDir) ? staticDir : null });
 server.listen(port, host, () => {
   const address = server.address();

@@ -112,7 +112,11 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
       revoked: s.revoked,
     };
   };
-  const publish = () => o.onStatus(status());
+  // A standalone till (never enrolled) says nothing: the status bar's network pill stays as it is.
+  const publish = () => {
+    const s = status();
+    if (s.enrolled) o.onStatus(s);
+  };
 
   const connection = (): HqConnection | null => {
     const s = readSyncState(db);
@@ -192,10 +196,7 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
 
   async function round(): Promise<void> {
     const c = connection();
-    if (c === null) {
-      publish();
-      return;
-    }
+    if (c === null) return publish();
     const problem = (await push(c)) ?? (await pull(c)) ?? (await refreshAllowance(c));
     if (problem) {
       recordSyncFailure(db, problem.code, problem.pushFailed);

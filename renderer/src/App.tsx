@@ -7,6 +7,7 @@ import { Login } from './screens/Login';
 import { Counter } from './screens/Counter';
 import { StatusBar } from './components/StatusBar';
 import { Settings } from './screens/Settings';
+import { SyncSettings } from './components/SyncSettings';
 import { Shift } from './screens/Shift';
 import { ProgramEditor } from './screens/ProgramEditor';
 
@@ -83,7 +84,10 @@ export function App({ till }: { till: Till }) {
         <main className="main">
           {restoring ? null : staff && store ? (
             screen === 'settings' && staff.role === 'manager' ? (
-              <Settings till={till} />
+              <>
+                <SyncSettings till={till} />
+                <Settings till={till} />
+              </>
             ) : screen === 'program' && staff.role === 'manager' ? (
               <ProgramEditor till={till} />
             ) : screen === 'shift' && staff.role !== 'barista' ? (

@@ -5,6 +5,8 @@ import type { Till } from '../transport/client';
 import type { AppError } from '../../../shared/errors';
 import { useT } from '../i18n';
 import type { Screen } from '../App';
+import { SyncStatus } from './SyncStatus';
+import { printerLight } from '../../../shared/receipt/printer';
 
 interface Props {
   till: Till;
@@ -17,7 +19,7 @@ interface Props {
   onScreen: ((screen: Screen) => void) | null;
 }
 
-type PrinterState = { state: 'none' } | { state: 'ready' } | { state: 'problem'; detail: string };
+type PrinterState = { state: 'none' } | { state: 'ready' } | { state: 'warning' } | { state: 'problem'; detail: string };
 
 /** Store, who is logged in, language, and whether the till is online and the printer ready: always visible. */
 export function StatusBar({ till, store, staff, onLogout, onLanguage, screen, onScreen }: Props) {
@@ -31,13 +33,14 @@ export function StatusBar({ till, store, staff, onLogout, onLanguage, screen, on
     window.addEventListener('online', up);
     window.addEventListener('offline', down);
     void till.call('printer.get', {}).then((r) => {
-      if (!r.ok || !r.value.state.configured) return;
-      setPrinter(r.value.state.lastError ? { state: 'problem', detail: r.value.state.lastError } : { state: 'ready' });
+      if (!r.ok) return;
+      const { light, detail } = printerLight(r.value.state);
+      setPrinter(light === 'problem' ? { state: 'problem', detail: detail ?? 'printer.offline' } : { state: light });
     });
     const stopEvents = till.onEvent((event) => {
       if (event.type === 'sync.status') setOnline(event.online);
       if (event.type === 'device.status' && event.kind === 'printer') {
-        setPrinter(event.status === 'none' ? { state: 'none' } : event.status === 'ready' ? { state: 'ready' } : { state: 'problem', detail: event.detail ?? event.status });
+        setPrinter(event.status === 'none' || event.status === 'ready' || event.status === 'warning' ? { state: event.status } : { state: 'problem', detail: event.detail ?? event.status });
       }
     });
     return () => {
@@ -53,13 +56,22 @@ export function StatusBar({ till, store, staff, onLogout, onLanguage, screen, on
       <span className={online ? 'pill ok' : 'pill warn'} data-testid="online-status">
         {online ? t.t('status.online') : t.t('status.offline')}
       </span>
-      <span className={printer.state === 'problem' ? 'pill warn' : printer.state === 'ready' ? 'pill ok' : 'pill muted'} data-testid="printer-status">
+      <span
+        className={printer.state === 'problem' ? 'pill warn' : printer.state === 'ready' ? 'pill ok' : 'pill muted'}
+        // Amber: paper running low, still printing (red is a problem that stops printing).
+        style={printer.state === 'warning' ? { background: '#a15c00', color: '#fff' } : undefined}
+        data-testid="printer-status"
+        data-light={printer.state}
+      >
         {printer.state === 'none'
           ? t.t('status.printer.none')
           : printer.state === 'ready'
             ? t.t('status.printer.ready')
-            : t.error({ code: printer.detail as AppError['code'] })}
+            : printer.state === 'warning'
+              ? t.t('status.printer.nearEnd')
+              : t.error({ code: printer.detail as AppError['code'] })}
       </span>
+      {staff ? <SyncStatus till={till} /> : null}
       <span className="spacer" />
       <span className="languages" role="group">
         {locales.map((l) => (

@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SyncStatusView } from '../../../shared/contract';
+import type { AppError } from '../../../shared/errors';
+import type { Till } from '../transport/client';
+import { useT } from '../i18n';
+
+/** Sync with HQ in the status bar: online or not, events waiting, last sync, last error, "sync now". Hidden on a standalone till. */
+export function SyncStatus({ till }: { till: Till }) {
+  const t = useT();
+  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const reply = await till.call('sync.status', {});
+    setStatus(reply.ok ? reply.value : null);
+  }, [till]);
+  useEffect(() => {
+    void load();
+    return till.onEvent((event) => {
+      if (event.type === 'sync.status') void load();
+    });
+  }, [till, load]);
+
+  if (!status?.enrolled) return null;
+  const syncNow = async () => {
+    setBusy(true);
+    const reply = await till.call('sync.now', {});
+    setBusy(false);
+    if (reply.ok) setStatus(reply.value);
+  };
+  const detail = [
+    status.waiting > 0 ? t.t('sync.status.waiting', { count: status.waiting }) : null,
+    status.lastSyncAt !== null ? t.t('sync.status.lastSync', { time: t.dateTime(status.lastSyncAt) }) : t.t('sync.status.never'),
+  ].filter((s): s is string => s !== null);
+  return (
+    <span className="sync-status" data-testid="sync-status">
+      <span className={status.online ? 'pill ok' : 'pill warn'} data-testid="sync-online" title={detail.join(' · ')}>
+        {status.online ? t.t('sync.status.online') : t.t('sync.status.offline')}
+      </span>
+      <span className="sync-detail" data-testid="sync-detail">
+        {detail.join(' · ')}
+        {status.lastError ? <span className="sync-error" data-testid="sync-error"> · {t.error({ code: status.lastError as AppError['code'] })}</span> : null}
+      </span>
+      <button type="button" className="lang" onClick={() => void syncNow()} disabled={busy} data-testid="sync-now">
+        {t.t('sync.now')}
+      </button>
+    </span>
+  );
+}
