@@ -14,7 +14,7 @@ export const syncMessages = defineMessages({
     'error.sync.not_enrolled': 'This terminal is not connected to an HQ.',
     'error.sync.already_enrolled': 'This terminal is already connected to an HQ.',
     'error.sync.offline_allowance_exceeded':
-      'Offline, this terminal may not redeem more ({what}: {used} of {allowed} used, limit {limit}). Stamps still work; redeem when back online.',
+      'Offline, this terminal may not redeem more: {used} of {allowed} allowed by HQ already used. Stamps still work; redeem when back online.',
     'error.sync.offline_no_allowance': 'Offline and without a valid allowance from HQ, rewards cannot be redeemed here. Stamps still work.',
     'sync.status.standalone': 'Standalone',
     'sync.status.online': 'Synced',
@@ -45,7 +45,7 @@ export const syncMessages = defineMessages({
     'error.sync.not_enrolled': 'Терминалът не е свързан с централа.',
     'error.sync.already_enrolled': 'Терминалът вече е свързан с централа.',
     'error.sync.offline_allowance_exceeded':
-      'Без връзка терминалът не може да осребри повече ({what}: използвани {used} от {allowed}, лимит {limit}). Печатите работят; осребрете при връзка.',
+      'Без връзка терминалът не може да осребри повече: използвани са {used} от {allowed}, разрешени от централата. Печатите работят; осребрете при връзка.',
     'error.sync.offline_no_allowance': 'Без връзка и без валидно разрешение от централата наградите не могат да се осребряват тук. Печатите работят.',
     'sync.status.standalone': 'Самостоятелен',
     'sync.status.online': 'Синхронизиран',
@@ -76,7 +76,7 @@ export const syncMessages = defineMessages({
     'error.sync.not_enrolled': 'Терминал не подключён к центральному офису.',
     'error.sync.already_enrolled': 'Терминал уже подключён к центральному офису.',
     'error.sync.offline_allowance_exceeded':
-      'Без связи терминал не может списать больше ({what}: использовано {used} из {allowed}, лимит {limit}). Штампы работают; спишите, когда появится связь.',
+      'Без связи терминал не может списать больше: использовано {used} из {allowed}, разрешённых центральным офисом. Штампы работают; спишите, когда появится связь.',
     'error.sync.offline_no_allowance': 'Без связи и без действующего разрешения центрального офиса награды здесь не списываются. Штампы работают.',
     'sync.status.standalone': 'Автономно',
     'sync.status.online': 'Синхронизировано',
