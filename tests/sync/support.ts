@@ -1,0 +1,124 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { startHq, type RunningHq } from '../../hq/app';
+import { startTestTerminal, type TestClock, type TestTerminal } from '../support/terminal';
+import type { SyncStatusView } from '../../shared/contract';
+
+/** The real HQ, in process: PGlite in memory, or the PostgreSQL server of PG_TEST_URL when set. */
+export function startTestHq(clock?: TestClock): Promise<RunningHq> {
+  return startHq({ ...(process.env.PG_TEST_URL ? { databaseUrl: process.env.PG_TEST_URL } : {}), ...(clock ? { now: () => clock.now() } : {}) });
+}
+
+export interface Chain {
+  organisationId: string;
+  stores: string[];
+}
+
+let orgSeq = 0;
+export async function createChain(hq: RunningHq, stores: number, conflictPolicy?: 'write_off' | 'carry_negative'): Promise<Chain> {
+  const org = await hq.admin.createOrganisation({ name: `Chain ${process.pid}-${++orgSeq}`, ...(conflictPolicy ? { conflictPolicy } : {}) });
+  const ids: string[] = [];
+  for (let i = 0; i < stores; i++) ids.push((await hq.admin.createStore({ organisationId: org.id, name: `Store ${i + 1}`, currency: 'EUR', timeZone: 'Europe/Sofia' })).id);
+  return { organisationId: org.id, stores: ids };
+}
+
+export interface SyncedTerminal extends TestTerminal {
+  manager: string;
+  cashier: string;
+  id: string;
+  sync(): Promise<SyncStatusView>;
+}
+
+/** A real terminal on a temp SQLite file, enrolled with HQ (at `url`, e.g. a proxy in front of HQ). */
+export async function enrolledTerminal(hq: RunningHq, storeId: string, options: { clock?: TestClock; url?: string; name?: string } = {}): Promise<SyncedTerminal> {
+  const t = startTestTerminal(options.clock ? { clock: options.clock } : {});
+  const manager = t.loginAs('manager');
+  const cashier = t.loginAs('cashier');
+  const { code } = await hq.admin.createEnrolCode({ storeId });
+  const enrolled = await t.callAsync('sync.enrol', { url: options.url ?? hq.url, code, ...(options.name ? { name: options.name } : {}) }, manager);
+  if (!enrolled.ok) throw new Error(`enrol failed: ${JSON.stringify(enrolled.error)}`);
+  const id = t.must('system.info', {}).terminalId;
+  return {
+    ...t,
+    manager,
+    cashier,
+    id,
+    async sync() {
+      const reply = await t.callAsync('sync.now', {}, cashier);
+      if (!reply.ok) throw new Error(`sync.now failed: ${JSON.stringify(reply.error)}`);
+      return reply.value;
+    },
+  };
+}
+
+/**
+ * A TCP proxy in front of HQ that can be cut: `down` refuses every connection (HQ unreachable),
+ * `dropNextResponse` lets one request through to HQ and then drops the connection before the
+ * terminal reads HQ's answer (HQ has committed; the terminal never hears it).
+ */
+export interface FaultyProxy {
+  url: string;
+  down: boolean;
+  dropNextResponse(): void;
+  close(): Promise<void>;
+}
+
+export async function startProxy(target: string): Promise<FaultyProxy> {
+  const { hostname, port } = new URL(target);
+  let drop = false;
+  const sockets = new Set<Socket>();
+  const state = { down: false };
+  const server: Server = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (state.down) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(port), hostname);
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('data', (chunk) => {
+      if (drop) {
+        drop = false;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+    client.on('data', (chunk) => upstream.write(chunk));
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url,
+    get down() {
+      return state.down;
+    },
+    set down(value: boolean) {
+      state.down = value;
+      if (value) for (const s of sockets) s.destroy();
+    },
+    dropNextResponse() {
+      drop = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The terminal's balances for a customer, as HQ's customerBalances reports them (zero left out). */
+export function localBalances(t: TestTerminal, customerId: string): Record<string, number> {
+  const rows = t.terminal.db.prepare('SELECT asset, amount FROM balances WHERE customer_id = ? AND amount <> 0 ORDER BY asset').all(customerId) as { asset: string; amount: number }[];
+  return Object.fromEntries(rows.map((r) => [r.asset, r.amount]));
+}
+
+export const nonZero = (b: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(b).filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b)));
