@@ -191,12 +191,16 @@ export function verifyBalances(db: Db): string[] {
     )
     .all() as { customer_id: string; asset: string; stored: number; computed: number }[];
   for (const d of balanceDiff) problems.push(`balance ${d.customer_id}/${d.asset}: stored ${d.stored}, ledger ${d.computed}`);
-  const lotDiff = prepared(db, 
-      `SELECT lots.entry_id, lots.remaining, ledger.delta
-              - COALESCE((SELECT SUM(amount) FROM lot_uses WHERE lot_id = lots.entry_id), 0)
-              + COALESCE((SELECT SUM(u.amount) FROM lot_uses u JOIN ledger r ON r.reverses_id = u.entry_id WHERE u.lot_id = lots.entry_id), 0)
-              AS computed
-       FROM lots JOIN ledger ON ledger.id = lots.entry_id
+  // Aggregated once and joined, not a subquery per lot: lot_uses is keyed by the spending entry, so a
+  // per-lot lookup scans it and a store with years of history would take hours to check.
+  const lotDiff = prepared(db,
+      `WITH used AS (SELECT lot_id, SUM(amount) AS n FROM lot_uses GROUP BY lot_id),
+            given_back AS (SELECT u.lot_id, SUM(u.amount) AS n FROM lot_uses u JOIN ledger r ON r.reverses_id = u.entry_id GROUP BY u.lot_id)
+       SELECT lots.entry_id, lots.remaining, ledger.delta - COALESCE(used.n, 0) + COALESCE(given_back.n, 0) AS computed
+       FROM lots
+       JOIN ledger ON ledger.id = lots.entry_id
+       LEFT JOIN used ON used.lot_id = lots.entry_id
+       LEFT JOIN given_back ON given_back.lot_id = lots.entry_id
        WHERE lots.remaining <> computed`,
     )
     .all() as { entry_id: string; remaining: number; computed: number }[];
