@@ -84,7 +84,7 @@ export class FakeTerminal {
   enrolment: EnrolResponse | null = null;
   private hlcCounter = 0;
 
-  constructor(readonly hqUrl: string) {}
+  constructor(public hqUrl: string) {}
 
   static async enrolled(hq: RunningHq, storeId: string, name = 'till'): Promise<FakeTerminal> {
     const t = new FakeTerminal(hq.url);
