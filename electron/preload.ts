@@ -48,6 +48,7 @@ const commands = {
   'program.templates': call('program.templates'),
   'program.validate': call('program.validate'),
   'program.simulate': call('program.simulate'),
+  'loyalty.summary': call('loyalty.summary'),
   'program.publish': call('program.publish'),
   'printer.get': call('printer.get'),
   'printer.configure': call('printer.configure'),

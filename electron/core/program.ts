@@ -1,8 +1,8 @@
 import type { CoreDeps } from './context';
 import type { Handler } from './handlers';
 import type { programCommands, SimulationResult } from '../../shared/contract/program';
-import { ok } from '../../shared/result';
-import { evaluate, newCustomerState, templates, validateProgram, type Program } from '../../shared/loyalty';
+import { err, ok } from '../../shared/result';
+import { describeCustomer, evaluate, localDay, newCustomerState, templates, validateProgram, type CustomerState, type Program, type VisitRecord } from '../../shared/loyalty';
 import { pointsAsset, stampAsset, type Lot } from '../../shared/domain/ledger';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
@@ -78,6 +78,23 @@ export function programHandlers(deps: CoreDeps): { [K in ProgramCommand]: Handle
       return ok({ valid: true, issues: [], result });
     },
 
+    'loyalty.summary': (input) => {
+      const { document } = deps.programDocument();
+      const now = clock.now();
+      const state = loyaltyStateOf(deps, input.customerId, document, now);
+      if (!state) return err({ code: 'customer.not_found' });
+      const sale =
+        input.lines.length === 0
+          ? null
+          : {
+              currency: document.currency,
+              lines: input.lines.map((l) => ({ ...l, amount: l.unitPrice * l.quantity })),
+              discounts: [],
+              tenders: [],
+            };
+      return ok({ programVersion: document.version, program: document, summary: describeCustomer(document, state, now, document.timeZone, sale) });
+    },
+
     'program.publish': (input, actor) => {
       const valid = validateProgram(input.document);
       if (!valid.ok) return ok({ valid: false, issues: valid.error, version: null });
@@ -94,4 +111,70 @@ export function programHandlers(deps: CoreDeps): { [K in ProgramCommand]: Handle
       return ok({ valid: true, issues: [], version });
     },
   };
+}
+
+/**
+ * A customer's loyalty state as the engine reads it, from what the database keeps: their open lots,
+ * birthday, first name and phone, and their visits in the longest window a rule looks back (sales
+ * and stamp operations, grouped by visit; refunded sales and undone operations left out). Until
+ * the engine's own state (tier reviews, "given this year" marks, counters) is stored beside the
+ * ledger, the tier is the one the window qualifies for.
+ */
+export function loyaltyStateOf(deps: CoreDeps, customerId: string, program: Program, now: number): CustomerState | null {
+  const { db } = deps;
+  const row = prepared(db, 'SELECT name, phone, birthday, enrolled_at FROM customers WHERE id = ?').get(customerId) as
+    | { name: string; phone: string | null; birthday: string | null; enrolled_at: number }
+    | undefined;
+  if (!row) return null;
+  const lots = (
+    prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND remaining > 0 ORDER BY created_at, entry_id').all(customerId) as {
+      entry_id: string;
+      asset: string;
+      remaining: number;
+      created_at: number;
+      expires_at: number | null;
+    }[]
+  ).map((l) => ({ entryId: l.entry_id, asset: l.asset, remaining: l.remaining, createdAt: l.created_at, expiresAt: l.expires_at }));
+
+  const windowDays = Math.max(1, program.tiers?.windowDays ?? 0, ...program.challenges.map((c) => c.withinDays), ...program.surprises.map((s) => s.regularDays));
+  const since = now - (windowDays + 1) * DAY;
+  const byVisit = new Map<string, VisitRecord>();
+  const visitOfOperation = new Map<string, string>();
+  const operations = prepared(
+    db,
+    `SELECT COALESCE(l.visit_id, l.operation_id) AS visit, l.operation_id AS operation, MIN(l.created_at) AS at FROM ledger l
+     WHERE l.customer_id = ? AND l.created_at >= ? AND l.kind = 'earn' AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.reverses_id = l.id)
+     GROUP BY l.operation_id`,
+  ).all(customerId, since) as { visit: string; operation: string; at: number }[];
+  for (const o of operations) {
+    visitOfOperation.set(o.operation, o.visit);
+    if (!byVisit.has(o.visit)) byVisit.set(o.visit, { id: o.visit, day: localDay(o.at, program.timeZone), spend: 0 });
+  }
+  const sales = prepared(
+    db,
+    `SELECT s.id, s.operation_id, s.total_minor, s.created_at FROM sales s
+     WHERE s.customer_id = ? AND s.created_at >= ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = s.id)`,
+  ).all(customerId, since) as { id: string; operation_id: string | null; total_minor: number; created_at: number }[];
+  for (const s of sales) {
+    const visit = (s.operation_id !== null ? visitOfOperation.get(s.operation_id) : undefined) ?? s.id;
+    const known = byVisit.get(visit) ?? { id: visit, day: localDay(s.created_at, program.timeZone), spend: 0 };
+    byVisit.set(visit, { ...known, spend: known.spend + s.total_minor });
+  }
+  const visits = [...byVisit.values()].sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : 1));
+  const state = newCustomerState(customerId, row.enrolled_at, {
+    birthday: row.birthday,
+    firstName: row.name.trim().split(/\s+/)[0] ?? null,
+    phone: row.phone,
+    lots,
+    visits,
+    counters: { visits: visits.length },
+  });
+  const today = localDay(now, program.timeZone);
+  let tierId: string | null = null;
+  if (program.tiers) {
+    const from = today - program.tiers.windowDays + 1;
+    const metric = visits.filter((v) => v.day >= from && v.day <= today).reduce((a, v) => a + (program.tiers?.basis === 'spend' ? v.spend : 1), 0);
+    for (const level of program.tiers.levels) if (metric >= level.threshold) tierId = level.id;
+  }
+  return { ...state, tier: { ...state.tier, tierId } };
 }

@@ -14,7 +14,7 @@ import type { Result } from '../result';
 export * from './views';
 export * from './shiftViews';
 export type { SaleResult, RefundResult, SaleSummary } from './sales';
-export type { ProgramVersion, SimulationResult } from './program';
+export type { ProgramVersion, SimulationResult, LoyaltySummaryView } from './program';
 export type { PrinterInfo } from './printing';
 export type { SyncStatusView } from './sync';
 export * from './roles';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command, returns } from './command';
 import { everyone, managers } from './roles';
-import type { Program, ProgramIssue, RewardOffer, VelocityFlag, ReceiptExtra } from '../loyalty';
+import type { CustomerSummary as LoyaltySummary, Program, ProgramIssue, RewardOffer, VelocityFlag, ReceiptExtra } from '../loyalty';
 import type { Explanation } from '../domain/ledger';
 
 export interface ProgramVersion {
@@ -17,6 +17,15 @@ export interface SimulationResult {
   flags: VelocityFlag[];
   receiptExtras: ReceiptExtra[];
 }
+
+/** What the counter shows about one customer, with the program that names its rewards, cards and tiers. */
+export interface LoyaltySummaryView {
+  programVersion: number;
+  program: Program;
+  summary: LoyaltySummary;
+}
+
+const summaryLine = z.object({ itemId: z.string().min(1).max(50), category: z.string().min(1).max(50), quantity: z.int().min(1).max(99), unitPrice: z.int().min(0).max(10_000_000) }).strict();
 
 /** The program as data: read it, start from a template, validate, simulate, publish a new version. */
 export const programCommands = {
@@ -63,6 +72,13 @@ export const programCommands = {
       .strict(),
     access: managers,
     returns: returns<{ valid: boolean; issues: ProgramIssue[]; result: SimulationResult | null }>(),
+  }),
+  'loyalty.summary': command({
+    summary:
+      "A customer's loyalty at the counter: stamps to the next reward, what the points balance affords, tier progress, birthday and name-day banners, expiring lots, and rewards that apply to the current sale.",
+    input: z.object({ customerId: z.string().min(1).max(64), lines: z.array(summaryLine).max(50).default([]) }).strict(),
+    access: everyone,
+    returns: returns<LoyaltySummaryView>(),
   }),
   'program.publish': command({
     summary: 'Publish a program document as the next version; sales from now on use it.',

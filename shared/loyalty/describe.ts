@@ -2,7 +2,7 @@ import { pointsAsset, rewardAsset, stampAsset, type Explanation } from '../domai
 import { anniversaryHit, birthdayHit, nameDayHit } from './occasions';
 import type { Program } from './program';
 import { compile } from './run';
-import { rewardOffers } from './sale';
+import { expiryExplanation, rewardOffers } from './sale';
 import { balanceOf, type CustomerState } from './state';
 import { effectiveTier, qualifiedTier, tierMetric } from './tiers';
 import { localDay } from './time';
@@ -36,7 +36,7 @@ export interface CustomerSummary {
   /** Rewards the customer has or can afford that apply to `sale` (all of them without a sale). */
   applicable: RewardOffer[];
   /** Lots that expire within the program's warning period. */
-  expiring: { asset: string; amount: number; expiresAt: number }[];
+  expiring: { asset: string; amount: number; expiresAt: number; message: Explanation }[];
 }
 
 export function describeCustomer(program: Program, state: CustomerState, now: number, timeZone: string, sale: Sale | null = null): CustomerSummary {
@@ -117,7 +117,9 @@ export function describeCustomer(program: Program, state: CustomerState, now: nu
   if (program.expiry.enabled) {
     const horizon = now + program.expiry.warnDays * 86_400_000;
     for (const l of state.lots) {
-      if (l.remaining > 0 && l.expiresAt !== null && l.expiresAt >= now && l.expiresAt <= horizon) expiring.push({ asset: l.asset, amount: l.remaining, expiresAt: l.expiresAt });
+      if (l.remaining > 0 && l.expiresAt !== null && l.expiresAt >= now && l.expiresAt <= horizon) {
+        expiring.push({ asset: l.asset, amount: l.remaining, expiresAt: l.expiresAt, message: expiryExplanation('loyalty.expiry.warning', l.asset, l.remaining, l.expiresAt) });
+      }
     }
     expiring.sort((a, b) => a.expiresAt - b.expiresAt);
   }

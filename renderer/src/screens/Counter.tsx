@@ -8,6 +8,7 @@ import { StampCard } from '../components/StampCard';
 import { History } from '../components/History';
 import { PinPad } from '../components/PinPad';
 import { GiftIcon } from '../components/Icons';
+import { LoyaltyPrompts } from '../components/LoyaltyPrompts';
 import { Enrol } from './Enrol';
 import { Order } from './Order';
 
@@ -264,6 +265,7 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
                   {view.customer.name}
                 </h2>
                 {card ? <StampCard card={card} /> : null}
+                <LoyaltyPrompts till={till} customerId={view.customer.id} refresh={view} />
               </>
             ) : (
               <p className="muted">{t.t('counter.hint')}</p>
@@ -290,6 +292,7 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
               {t.t('counter.member.since', { date: t.date(view.customer.enrolledAt) })}
             </p>
             {card ? <StampCard card={card} /> : null}
+            <LoyaltyPrompts till={till} customerId={view.customer.id} refresh={view} />
             {cardFull && card ? (
               <p className="banner" data-testid="card-full">
                 {t.t('counter.card.full', { reward: t.text(card.rewardName) })}

@@ -54,6 +54,25 @@ describe('the program as versioned data', () => {
     expect(t.terminal.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'program.change'").get()).toEqual({ n: 1 });
   });
 
+  it('tells the counter how far the card is, what the wallet covers on this sale, and whose birthday is near', () => {
+    const cashier = t.loginAs('cashier');
+    const anna = t.must('customer.enroll', { name: 'Anna Petrova', phone: '0888 123 456', birthday: '1990-11-24', language: 'en' }, cashier);
+    t.must('stamp.add', { customerId: anna.customer.id, count: 8, visitId: 'visit-one', idempotencyKey: tapKey() }, cashier);
+    const first = t.must('loyalty.summary', { customerId: anna.customer.id }, cashier);
+    const say = (e: Parameters<typeof explain>[1], locale: 'bg' | 'ru' | 'en' = 'en') => explain(first.program, e, locale);
+    expect(first.programVersion).toBe(1);
+    expect(first.summary.cards.map((c) => say(c.message))).toEqual(['2 more stamps to a Free drink']);
+    expect(first.summary.cards.map((c) => say(c.message, 'bg'))).toEqual(['Още 2 печата до „Безплатна напитка“']);
+    expect(first.summary.banners.map((b) => say(b.message))).toEqual(['Birthday in 2 days']);
+    expect(first.summary.banners.map((b) => say(b.message, 'ru'))).toEqual(['День рождения через 2 дня']);
+
+    t.must('stamp.add', { customerId: anna.customer.id, count: 2, visitId: 'visit-two', idempotencyKey: tapKey() }, cashier);
+    const full = t.must('loyalty.summary', { customerId: anna.customer.id, lines: [{ itemId: 'latte', category: 'coffee', quantity: 1, unitPrice: 360 }] }, cashier);
+    expect(full.summary.wallet.map((w) => explain(full.program, w.message, 'en'))).toEqual(['Free drink × 1 in the wallet']);
+    expect(full.summary.applicable).toEqual([{ rewardId: 'free-drink', source: 'wallet', cost: 0, cardId: null, discount: 360 }]);
+    expect(t.call('loyalty.summary', { customerId: 'nobody' }, cashier)).toEqual({ ok: false, error: { code: 'customer.not_found' } });
+  });
+
   it('offers the café, bakery and boutique templates', () => {
     expect(t.must('program.templates', {}, manager).map((x) => x.id)).toEqual(['cafe', 'bakery', 'boutique']);
   });
