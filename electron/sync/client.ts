@@ -49,7 +49,7 @@ export function createFetchHqClient(options: FetchHqClientOptions = {}): HqClien
   async function request<T>(
     base: string,
     path: string,
-    init: { method: 'GET' | 'POST'; body?: unknown; connection?: HqConnection },
+    init: { method: 'GET' | 'POST'; body?: unknown; connection?: HqConnection; retry?: boolean },
     schema: z.ZodType<T>,
   ): HqReply<T> {
     let url: URL;
@@ -61,36 +61,38 @@ export function createFetchHqClient(options: FetchHqClientOptions = {}): HqClien
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.connection) headers.authorization = `Bearer ${init.connection.terminalId}.${init.connection.secret}`;
-    let status: number;
-    let text: string;
-    try {
-      const response = await doFetch(url, {
-        method: init.method,
-        headers,
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch {
-      return err({ code: 'sync.unavailable' });
+    let status = 0;
+    let text = '';
+    const body = init.body !== undefined ? JSON.stringify(init.body) : undefined;
+    // One more try after a connection-level failure (a kept-alive connection that died while idle):
+    // every request but enrolment is idempotent at HQ, so asking twice is safe.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await doFetch(url, { method: init.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(timeoutMs) });
+        status = response.status;
+        text = await response.text();
+        break;
+      } catch {
+        if (attempt >= 1 || init.retry === false) return err({ code: 'sync.unavailable' });
+      }
     }
-    let body: unknown;
+    let answer: unknown;
     try {
-      body = JSON.parse(text);
+      answer = JSON.parse(text);
     } catch {
       return err({ code: status >= 500 ? 'sync.unavailable' : 'sync.batch_invalid', params: { status } });
     }
-    if (status >= 400 || (typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === false)) {
-      const answer = errorAnswerSchema.safeParse(body);
+    if (status >= 400 || (typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === false)) {
+      const refusal = errorAnswerSchema.safeParse(answer);
       if (status >= 500) return err({ code: 'sync.unavailable', params: { status } });
-      if (answer.success && isSyncErrorCode(answer.data.error.code)) {
-        return err(answer.data.error.params ? { code: answer.data.error.code, params: answer.data.error.params } : { code: answer.data.error.code });
+      if (refusal.success && isSyncErrorCode(refusal.data.error.code)) {
+        const { code, params } = refusal.data.error;
+        return err(params && Object.keys(params).length > 0 ? { code, params } : { code });
       }
       return err({ code: status === 401 ? 'sync.unauthorized' : status === 403 ? 'sync.forbidden' : status === 404 ? 'sync.not_found' : 'sync.batch_invalid', params: { status } });
     }
     // HQ may wrap a value as {ok: true, value}; accept both shapes.
-    const value = typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true && 'value' in body ? (body as { value: unknown }).value : body;
+    const value = typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === true && 'value' in answer ? (answer as { value: unknown }).value : answer;
     const parsed = schema.safeParse(value);
     if (!parsed.success) return err({ code: 'sync.batch_invalid', params: { status } });
     return ok(parsed.data);
@@ -98,7 +100,7 @@ export function createFetchHqClient(options: FetchHqClientOptions = {}): HqClien
 
   return {
     enrol: (url, r) =>
-      request(url, 'v1/enrol', { method: 'POST', body: { wire: WIRE_VERSION, code: r.code, terminalId: r.terminalId, name: r.name } }, enrolResponseSchema),
+      request(url, 'v1/enrol', { method: 'POST', retry: false, body: { wire: WIRE_VERSION, code: r.code, terminalId: r.terminalId, name: r.name } }, enrolResponseSchema),
     push: (c, r) => request(c.url, 'v1/push', { method: 'POST', connection: c, body: { wire: WIRE_VERSION, terminalId: c.terminalId, ...r } }, pushResponseSchema),
     feed: (c, cursor, limit) =>
       request(c.url, `v1/feed?cursor=${encodeURIComponent(cursor)}&limit=${Math.trunc(limit)}`, { method: 'GET', connection: c }, feedPageSchema),

@@ -52,19 +52,20 @@ export async function enrolledTerminal(hq: RunningHq, storeId: string, options: 
 
 /**
  * A TCP proxy in front of HQ that can be cut: `down` refuses every connection (HQ unreachable),
- * `dropNextResponse` lets one request through to HQ and then drops the connection before the
- * terminal reads HQ's answer (HQ has committed; the terminal never hears it).
+ * `dropNextResponse` lets requests through to HQ and then drops the connection before the terminal
+ * reads HQ's answer (HQ has committed; the terminal never hears it).
  */
 export interface FaultyProxy {
   url: string;
   down: boolean;
-  dropNextResponse(): void;
+  /** Drops the answers of the next `count` requests (the client tries each request twice). */
+  dropNextResponse(count?: number): void;
   close(): Promise<void>;
 }
 
 export async function startProxy(target: string): Promise<FaultyProxy> {
   const { hostname, port } = new URL(target);
-  let drop = false;
+  let drop = 0;
   const sockets = new Set<Socket>();
   const state = { down: false };
   const server: Server = createServer((client) => {
@@ -78,8 +79,8 @@ export async function startProxy(target: string): Promise<FaultyProxy> {
     sockets.add(upstream);
     upstream.on('close', () => sockets.delete(upstream));
     upstream.on('data', (chunk) => {
-      if (drop) {
-        drop = false;
+      if (drop > 0) {
+        drop--;
         client.destroy();
         upstream.destroy();
         return;
@@ -104,8 +105,8 @@ export async function startProxy(target: string): Promise<FaultyProxy> {
       state.down = value;
       if (value) for (const s of sockets) s.destroy();
     },
-    dropNextResponse() {
-      drop = true;
+    dropNextResponse(count = 2) {
+      drop = count;
     },
     close: () =>
       new Promise<void>((resolve) => {

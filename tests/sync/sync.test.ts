@@ -8,7 +8,7 @@ import { verifyBalances } from '../../electron/db/stores/ledger';
 let hq: RunningHq;
 beforeAll(async () => {
   hq = await startTestHq();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await hq?.close();
 });
@@ -58,7 +58,7 @@ describe('sync between tills and HQ', () => {
     } finally {
       for (const t of [a1, a2, b1]) t.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('stores each event once when the connection drops after HQ commits and before the till reads the ack', async () => {
     const chain = await createChain(hq, 1);
@@ -87,7 +87,7 @@ describe('sync between tills and HQ', () => {
       t.close();
       await proxy.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('keeps a revoked till working at the counter, and tells the manager HQ refused it', async () => {
     const chain = await createChain(hq, 1);
@@ -106,5 +106,5 @@ describe('sync between tills and HQ', () => {
     } finally {
       t.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
