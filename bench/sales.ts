@@ -15,7 +15,7 @@ import { nowMs, percentile, round } from './stats';
 export const title = 'Sales and Z-reports (issue 6)';
 const PER_DAY = 500;
 const DAYS = 365;
-export const notes = `${PER_DAY} sales a day × ${DAYS} days (${(PER_DAY * DAYS).toLocaleString('en')} sales, 3 lines each, a third with a loyalty customer); SQLite WAL, synchronous=FULL.`;
+export const notes = `${PER_DAY} sales a day × ${DAYS} days (${(PER_DAY * DAYS).toLocaleString('en')} sales, 3 lines each, a third with a loyalty customer, every event still in the outbox: a terminal never enrolled with HQ); SQLite WAL, synchronous=FULL.`;
 
 const DAY = 86_400_000;
 const items = [
@@ -47,6 +47,9 @@ function generateYear(dataDir: string, start: number): { dayShift: string; month
      VALUES (?, ?, 'stamps:coffee', ?, 'earn', 'stamp-card:coffee', '{"key":"ledger.stamp.earned","params":{}}', ?, ?, ?, ?, 1, ?)`,
   );
   const lot = db.prepare("INSERT INTO lots (entry_id, customer_id, asset, remaining, created_at) VALUES (?, ?, 'stamps:coffee', ?, ?)");
+  // Every sale and loyalty operation writes an outbox event; a terminal never enrolled with HQ keeps them all.
+  const outbox = db.prepare('INSERT INTO outbox (id, type, payload, hlc, created_at) VALUES (?, ?, ?, ?, ?)');
+  const payload = JSON.stringify({ type: 'sale.completed', sale: { lines: items.slice(0, 3), tenders: [{ kind: 'cash' }] } });
   const balance = db.prepare("INSERT INTO balances (customer_id, asset, amount) VALUES (?, 'stamps:coffee', ?) ON CONFLICT (customer_id, asset) DO UPDATE SET amount = amount + excluded.amount");
   let dayShift = '';
   let monthShift = '';
@@ -82,11 +85,13 @@ function generateYear(dataDir: string, start: number): { dayShift: string; month
             entry.run(operation, customer, coffees, operation, staffId, terminalId, number, at);
             lot.run(operation, customer, coffees, at);
             balance.run(customer, coffees);
+            outbox.run(`00000000-0003-7000-8000-${hex(number)}`, 'ledger.recorded', payload, `${at}-0000`, at);
           }
         }
         sale.run(saleId, number, shiftId, terminalId, staffId, customer, total, total, operation, at);
         chosen.forEach((item, i) => line.run(saleId, i + 1, item.id, '{}', item.category, item.price, item.price));
         tender.run(saleId, number % 2 === 0 ? 'cash' : 'card', total, total);
+        outbox.run(`00000000-0004-7000-8000-${hex(number)}`, 'sale.completed', payload, `${at}-0001`, at);
       }
     }
   })();

@@ -6,6 +6,7 @@ import { lastOutboxHlc } from '../db/stores/outbox';
 import { createCheckpointer } from '../db/checkpointer';
 import { createPrintQueue } from '../printing/queue';
 import { createPrinterHost } from '../printing/target';
+import { printerLight } from '../../shared/receipt/printer';
 import { readPrinterConfig } from '../core/printing';
 import { createDeviceManager, forwardDeviceEvents, deviceConfigListSchema, type DeviceManager, type DeviceManagerOptions } from '../devices';
 import { createIdSource, systemClock, type Clock } from './clock';
@@ -14,6 +15,7 @@ import { createConsoleLogger } from './logger';
 import { seedDemo } from './demo';
 import { createSessions } from '../core/sessions';
 import { createDispatch, createHandlers, type Dispatch } from '../core/handlers';
+import { noFiscalDevice, type FiscalDevicePort } from '../fiscal/port';
 import type { CoreDeps, Logger } from '../core/context';
 import type { CounterProgram } from '../../shared/domain/program';
 import { toCounterProgram, validateProgram, type Program } from '../../shared/loyalty';
@@ -31,6 +33,8 @@ export interface TerminalOptions {
   devices?: Partial<DeviceManagerOptions>;
   /** Sync with HQ: the HQ client, where the secret lives (main.ts: safeStorage), timers and randomness. */
   sync?: { client?: HqClient; secrets?: SecretStore } & Partial<Pick<SyncWorkerOptions, 'random' | 'timers' | 'intervalMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'feedPageSize' | 'pushBatchSize'>>;
+  /** A certified fiscal device's driver (docs/fiscal.md); none by default. */
+  fiscal?: FiscalDevicePort;
 }
 
 /** One running terminal: what main.ts (Electron) and serve.ts (browser mode) both build and expose. */
@@ -105,14 +109,10 @@ export function createTerminal(options: TerminalOptions): Terminal {
     clock,
     ids,
     target: () => printers.target(readPrinterConfig({ db })),
-    onState: (state) =>
-      events.publish({
-        type: 'device.status',
-        deviceId: 'printer',
-        kind: 'printer',
-        status: !state.configured ? 'none' : state.lastError === null ? 'ready' : 'problem',
-        ...(state.lastError ? { detail: state.lastError } : {}),
-      }),
+    onState: (state) => {
+      const { light, detail } = printerLight(state);
+      events.publish({ type: 'device.status', deviceId: 'printer', kind: 'printer', status: light, ...(detail ? { detail } : {}) });
+    },
   });
   const deps: CoreDeps = {
     db,
@@ -147,7 +147,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     log,
   };
   const checkpointer = createCheckpointer(db);
-  const run = createDispatch(deps, createHandlers(deps));
+  const run = createDispatch(deps, createHandlers(deps, { fiscal: options.fiscal ?? noFiscalDevice }));
   const dispatch: Dispatch = (name, input, token) => {
     const reply = run(name, input, token);
     checkpointer.touched();

@@ -8,6 +8,7 @@ import type { counterCommands } from '../../shared/contract/counter';
 import { deviceHandlers } from './devices';
 import { shiftHandlers } from './shifts';
 import { saleHandlers } from './sales';
+import type { FiscalDevicePort } from '../fiscal/port';
 import { programHandlers } from './program';
 import { printingHandlers } from './printing';
 import { syncHandlers } from '../sync/handlers';
@@ -26,8 +27,8 @@ export function signedIn<K extends CommandName>(fn: (input: ParsedInputOf<K>, ac
 }
 
 /** Every area's handlers; the type makes a command without a handler a compile error. */
-export function createHandlers(deps: CoreDeps): HandlerTable {
-  return { ...counterHandlers(deps), ...staffAdminHandlers(deps), ...shiftHandlers(deps), ...saleHandlers(deps), ...programHandlers(deps), ...printingHandlers(deps), ...deviceHandlers(deps), ...syncHandlers(deps) };
+export function createHandlers(deps: CoreDeps, options: { fiscal?: FiscalDevicePort } = {}): HandlerTable {
+  return { ...counterHandlers(deps), ...staffAdminHandlers(deps), ...shiftHandlers(deps), ...saleHandlers(deps, options.fiscal), ...programHandlers(deps), ...printingHandlers(deps), ...deviceHandlers(deps), ...syncHandlers(deps) };
 }
 
 type CounterCommand = keyof typeof counterCommands;

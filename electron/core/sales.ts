@@ -20,6 +20,7 @@ import { lotsById, openLots, operationEntries } from '../db/stores/ledger';
 import { lotsAfter } from '../../shared/domain/counter';
 import { openShiftRow } from '../db/stores/shifts';
 import { readPrinterConfig, stampReceipt } from './printing';
+import { noFiscalDevice, type FiscalDevicePort, type FiscalOutcome } from '../fiscal/port';
 
 type SaleCommand = keyof typeof saleCommands;
 
@@ -37,9 +38,22 @@ interface CustomerLoyalty {
  * A refund or void reverses exactly the loyalty operation of the sale (stamps back, rewards given
  * back) and is recorded beside the sale, which is never changed.
  */
-export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> } {
+export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscalDevice): { [K in SaleCommand]: Handler<K> } {
   const { db, clock, ids, terminalId } = deps;
   const approveManager = createManagerApproval(deps);
+
+  /**
+   * The fiscal device hears of a sale or refund only once it has committed, and never holds up the
+   * counter: its answer is logged (a driver queues and retries what it could not print itself).
+   */
+  const tellFiscal = (what: string, id: string, send: () => Promise<FiscalOutcome>) => {
+    send().then(
+      (outcome) => {
+        if (!outcome.ok) deps.log.error('fiscal device refused', { what, id, code: outcome.code, device: fiscal.name });
+      },
+      (cause: unknown) => deps.log.error('fiscal device failed', { what, id, device: fiscal.name, error: cause instanceof Error ? cause.message : String(cause) }),
+    );
+  };
 
   const viewOf = (customerId: string | null) => {
     if (customerId === null) return null;
@@ -70,8 +84,9 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
       return ok({ ...order.value, points: pointsEntries(loyalty, order.value, [], clock.now()).reduce((sum, e) => sum + e.delta, 0) });
     },
 
-    'sale.complete': (input, actor) =>
-      db.transaction((): Result<SaleResult, AppError> => {
+    'sale.complete': (input, actor) => {
+      const committed: { sale: SaleRecord | null } = { sale: null };
+      const result = db.transaction((): Result<SaleResult, AppError> => {
         const recalled = recallAnswer<Omit<SaleResult, 'customer'> & { customerId: string | null }>(db, input.idempotencyKey, 'sale.complete');
         if (recalled.found) {
           const { customerId: again, ...answer } = recalled.value;
@@ -172,8 +187,13 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
           }
         }
         rememberAnswer(db, input.idempotencyKey, 'sale.complete', { ...answer, customerId }, now);
+        committed.sale = record;
         return ok({ ...answer, customer: viewOf(customerId) });
-      })(),
+      })();
+      const sale = committed.sale;
+      if (sale) tellFiscal('sale', sale.id, () => fiscal.register(sale));
+      return result;
+    },
 
     'sale.recent': (input) => {
       const shift = openShiftRow(db, terminalId);
@@ -198,7 +218,7 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
         if (!approval.ok) return approval;
         approvedBy = approval.value.managerId;
       }
-      return db.transaction((): Result<RefundResult, AppError> => {
+      const result = db.transaction((): Result<RefundResult, AppError> => {
         const sale = prepared(db, 'SELECT id, customer_id, total_minor, operation_id FROM sales WHERE id = ?').get(input.saleId) as
           | { id: string; customer_id: string | null; total_minor: number; operation_id: string | null }
           | undefined;
@@ -239,6 +259,8 @@ export function saleHandlers(deps: CoreDeps): { [K in SaleCommand]: Handler<K> }
         rememberAnswer(db, input.idempotencyKey, 'sale.refund', { refundId }, now);
         return ok(refundResult(refundId));
       })();
+      if (result.ok) tellFiscal(input.kind, result.value.saleId, () => fiscal.refund(result.value.saleId, result.value.amountMinor, input.reason));
+      return result;
     },
   };
 

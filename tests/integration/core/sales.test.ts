@@ -3,6 +3,14 @@ import fc from 'fast-check';
 import { startTestTerminal, tapKey, type TestTerminal } from '../../support/terminal';
 import { verifyBalances } from '../../../electron/db/stores/ledger';
 import { demoCafeProgram } from '../../../shared/loyalty';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTerminal } from '../../../electron/app/terminal';
+import { silentLogger } from '../../../electron/app/logger';
+import { demoStaff } from '../../../electron/app/demo';
+import type { FiscalDevicePort } from '../../../electron/fiscal/port';
+import type { SaleRecord } from '../../../shared/domain/events';
 
 let t: TestTerminal;
 let cashier: string;
@@ -56,6 +64,47 @@ describe('a sale', () => {
     expect(refund.customer!.rewards).toHaveLength(1);
     expect(t.call('sale.refund', { ...input, managerPin: '1234', idempotencyKey: tapKey() }, cashier)).toEqual({ ok: false, error: { code: 'sale.already_refunded' } });
     expect(verifyBalances(t.terminal.db)).toEqual([]);
+  });
+});
+
+describe('the fiscal seam', () => {
+  it('hands a committed sale and its refund to the fiscal device, and a device that fails never undoes the sale', async () => {
+    const registered: SaleRecord[] = [];
+    const refunded: { saleId: string; amountMinor: number; reason: string }[] = [];
+    const device: FiscalDevicePort = {
+      name: 'test printer',
+      register: async (sale) => {
+        registered.push(sale);
+        throw new Error('paper out');
+      },
+      refund: async (saleId, amountMinor, reason) => {
+        refunded.push({ saleId, amountMinor, reason });
+        return { ok: false, code: 'fiscal.offline', detail: 'no link' };
+      },
+      status: async () => ({ online: false, pending: 0, detail: null }),
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-fiscal-'));
+    const terminal = createTerminal({ dataDir, log: silentLogger, fiscal: device });
+    try {
+      const call = async (name: string, input: unknown, token: string | null = null) => {
+        const reply = (await terminal.dispatch(name, input, token)) as { ok: boolean; value?: unknown; error?: unknown };
+        if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply.error)}`);
+        return reply.value as Record<string, unknown>;
+      };
+      const staff = (await call('staff.list', {})) as unknown as { id: string; role: string }[];
+      const manager = staff.find((s) => s.role === 'manager')!;
+      const token = (await call('staff.login', { staffId: manager.id, pin: demoStaff.find((s) => s.role === 'manager')!.pin })).token as string;
+      await call('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, token);
+      const sale = await call('sale.complete', { lines: [coffee('latte')], tenders: [{ kind: 'card', amountMinor: 360, reference: 'POS-9' }], idempotencyKey: tapKey() }, token);
+      await call('sale.refund', { saleId: sale.saleId, kind: 'void', reason: 'rang twice', idempotencyKey: tapKey() }, token);
+      await new Promise((r) => setImmediate(r));
+      expect(registered).toMatchObject([{ id: sale.saleId, totalMinor: 360, tenders: [{ kind: 'card', reference: 'POS-9' }] }]);
+      expect(refunded).toEqual([{ saleId: sale.saleId, amountMinor: 360, reason: 'rang twice' }]);
+      expect(terminal.db.prepare('SELECT COUNT(*) AS n FROM sales').get()).toEqual({ n: 1 });
+    } finally {
+      terminal.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -80,6 +80,11 @@ describe('a shift', () => {
     expect(z.eventsWaiting).toBe(2);
   });
 
+  it('finds the shift\'s events in the outbox by time (migration 7), not by reading every event ever made', () => {
+    const plan = t.terminal.db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM outbox WHERE created_at >= ? AND created_at < ? AND seq > ?').all(0, 1, 0) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX outbox_created/);
+  });
+
   it('refuses a count with a note that does not exist, changing nothing', () => {
     t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, cashier);
     expect(t.call('shift.close', { counted: { '300': 1 }, managerPin: '1234', idempotencyKey: tapKey() }, cashier)).toEqual({
