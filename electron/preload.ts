@@ -58,6 +58,7 @@ const commands = {
   'receipt.preview': call('receipt.preview'),
   'receipt.print': call('receipt.print'),
   'device.list': call('device.list'),
+  'device.settings': call('device.settings'),
   'device.discover': call('device.discover'),
   'device.configure': call('device.configure'),
   'device.simulate': call('device.simulate'),

@@ -6,6 +6,7 @@ import { lastOutboxHlc } from '../db/stores/outbox';
 import { createCheckpointer } from '../db/checkpointer';
 import { createPrintQueue } from '../printing/queue';
 import { createPrinterHost } from '../printing/target';
+import { printerLight } from '../../shared/receipt/printer';
 import { readPrinterConfig } from '../core/printing';
 import { createDeviceManager, forwardDeviceEvents, deviceConfigListSchema, type DeviceManager, type DeviceManagerOptions } from '../devices';
 import { createIdSource, systemClock, type Clock } from './clock';
@@ -108,14 +109,10 @@ export function createTerminal(options: TerminalOptions): Terminal {
     clock,
     ids,
     target: () => printers.target(readPrinterConfig({ db })),
-    onState: (state) =>
-      events.publish({
-        type: 'device.status',
-        deviceId: 'printer',
-        kind: 'printer',
-        status: !state.configured ? 'none' : state.lastError === null ? 'ready' : 'problem',
-        ...(state.lastError ? { detail: state.lastError } : {}),
-      }),
+    onState: (state) => {
+      const { light, detail } = printerLight(state);
+      events.publish({ type: 'device.status', deviceId: 'printer', kind: 'printer', status: light, ...(detail ? { detail } : {}) });
+    },
   });
   const deps: CoreDeps = {
     db,

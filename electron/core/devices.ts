@@ -12,6 +12,7 @@ export function deviceHandlers(deps: CoreDeps): { [K in DeviceCommand]: Handler<
   const { devices } = deps;
   return {
     'device.list': () => ok(devices.list()),
+    'device.settings': () => ok(devices.configs()),
     'device.discover': async () => ok(await devices.discover()),
     'device.configure': async (input, actor) => {
       const applied = await devices.configure(input.devices);

@@ -83,7 +83,10 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
     return config.transport === 'none' ? err({ code: 'printer.not_configured' }) : ok(config);
   };
   return {
-    'printer.get': () => ok(info()),
+    'printer.get': async (input) => {
+      if (input.check) await deps.printQueue.checkStatus();
+      return ok(info());
+    },
     'printer.configure': async (input, actor) => {
       await deps.printers.prepare(input.printer);
       deps.db.transaction(() => {

@@ -101,6 +101,11 @@ export class DeviceManager extends EventEmitter<DeviceEvents> {
     return [...this.entries.values()].map((e) => this.statusOf(e));
   }
 
+  /** The configuration in force, for the settings screen to edit. */
+  configs(): DeviceConfig[] {
+    return [...this.entries.values()].map((e) => e.config);
+  }
+
   status(deviceId: string): DeviceStatus | null {
     const entry = this.entries.get(deviceId);
     return entry ? this.statusOf(entry) : null;

@@ -13,19 +13,46 @@ export function encodeText(text: string, profile: PrinterProfile): Uint8Array {
   return iconv.encode(toPrintable(text, profile.codePage), profile.codePage);
 }
 
+/** Bytes appended to one growing buffer: a receipt is built without an array of numbers. */
+class ByteWriter {
+  private buf = new Uint8Array(4096);
+  private length = 0;
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  push(...bytes: number[]): void {
+    this.room(bytes.length);
+    for (const b of bytes) this.buf[this.length++] = b;
+  }
+  append(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
 /** The document as ESC/POS bytes. Lines are laid out exactly as shared/receipt/layout previews them. */
 export function encodeDocument(source: ReceiptDocument, profile: PrinterProfile): Uint8Array {
   const doc = printableDocument(source, profile.codePage);
-  const parts: number[] = [ESC, 0x40];
-  parts.push(...(profile.star ? [ESC, GS, 0x74, profile.codePageNumber] : [ESC, 0x74, profile.codePageNumber]));
+  const out = new ByteWriter();
+  out.push(ESC, 0x40);
+  if (profile.star) out.push(ESC, GS, 0x74, profile.codePageNumber);
+  else out.push(ESC, 0x74, profile.codePageNumber);
   const line = (text: string) => {
-    parts.push(...encodeText(text, profile), LF);
+    out.append(encodeText(text, profile));
+    out.push(LF);
   };
-  for (const block of doc.blocks) encodeBlock(block, doc.width, parts, line);
-  return Uint8Array.from(parts);
+  for (const block of doc.blocks) encodeBlock(block, doc.width, out, line);
+  return out.bytes();
 }
 
-function encodeBlock(block: Block, width: number, parts: number[], line: (text: string) => void): void {
+function encodeBlock(block: Block, width: number, parts: ByteWriter, line: (text: string) => void): void {
   switch (block.type) {
     case 'text': {
       const columns = block.double ? Math.floor(width / 2) : width;
@@ -48,14 +75,15 @@ function encodeBlock(block: Block, width: number, parts: number[], line: (text: 
       for (const l of stampRows(block.filled, block.size, width)) line(l);
       return;
     case 'qr': {
-      const data = Array.from(Buffer.from(block.data, 'utf8'));
+      const data = Buffer.from(block.data, 'utf8');
       const store = data.length + 3;
       parts.push(ESC, 0x61, 1);
       // GS ( k: QR model 2, module size 6, error correction M, store the data, print it.
       parts.push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0x00);
       parts.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, 6);
       parts.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x31);
-      parts.push(GS, 0x28, 0x6b, store % 256, Math.floor(store / 256), 0x31, 0x50, 0x30, ...data);
+      parts.push(GS, 0x28, 0x6b, store % 256, Math.floor(store / 256), 0x31, 0x50, 0x30);
+      parts.append(data);
       parts.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30);
       parts.push(LF, ESC, 0x61, 0);
       for (const l of wrap(toPrintable(block.data, 'cp866'), width)) line(align(l, width, 'center'));
@@ -65,10 +93,11 @@ function encodeBlock(block: Block, width: number, parts: number[], line: (text: 
       // GS v 0: a raster bit image, m = 0 (normal size), x in bytes per row, y in dots.
       const { width: dots, height } = block.image;
       const rowBytes = Math.ceil(dots / 8);
-      const bits = Buffer.from(block.image.bits, 'base64');
+      const raster = new Uint8Array(rowBytes * height);
+      raster.set(Buffer.from(block.image.bits, 'base64').subarray(0, raster.length));
       parts.push(ESC, 0x61, 1);
       parts.push(GS, 0x76, 0x30, 0, rowBytes % 256, Math.floor(rowBytes / 256), height % 256, Math.floor(height / 256));
-      for (let i = 0; i < rowBytes * height; i++) parts.push(bits[i] ?? 0);
+      parts.append(raster);
       parts.push(LF, ESC, 0x61, 0);
       return;
     }

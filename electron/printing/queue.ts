@@ -20,6 +20,11 @@ export interface PrintQueue {
   reprintLast(kind: JobKind): string | null;
   /** Runs due jobs now; resolves when the queue has nothing due. */
   drain(): Promise<void>;
+  /**
+   * Asks the printer how it is (DLE EOT) while nothing is printing, so the status bar shows paper
+   * running out or the cover open before the next receipt; runs every `statusPollMs` by itself.
+   */
+  checkStatus(): Promise<PrinterState>;
   state(): PrinterState;
   stop(): void;
 }
@@ -40,6 +45,8 @@ export function createPrintQueue(deps: {
   onState: (state: PrinterState) => void;
   setTimer?: (fn: () => void, ms: number) => { unref?(): void };
   clearTimer?: (timer: unknown) => void;
+  /** How often to ask an idle printer for its status; 0 for never. Defaults to 20 s with real timers, never with injected ones. */
+  statusPollMs?: number;
 }): PrintQueue {
   const { db, clock, ids } = deps;
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -129,6 +136,45 @@ export function createPrintQueue(deps: {
     return id;
   }
 
+  async function checkStatus(): Promise<PrinterState> {
+    if (stopped || running) return running ? running.then(() => state) : state;
+    const target = deps.target();
+    if (!target) {
+      publish({ online: false, paperOut: false, paperNearEnd: false, coverOpen: false, lastError: null });
+      return state;
+    }
+    const checking = target.transport.status();
+    running = checking.then(() => {});
+    let status: Awaited<typeof checking>;
+    try {
+      status = await checking;
+    } finally {
+      running = null;
+      // A job enqueued while the printer was being asked waits for this timer, not for the next poll.
+      schedule();
+    }
+    if (stopped) return state;
+    if (!status.ok) publish({ online: false, lastError: status.error.code });
+    else {
+      const s = status.value;
+      const problem = s.paperOut ? 'printer.paper_out' : s.coverOpen ? 'printer.cover_open' : !s.online ? 'printer.offline' : null;
+      publish({ online: s.online, paperOut: s.paperOut, coverOpen: s.coverOpen, paperNearEnd: s.paperNearEnd, lastError: problem, checkedAt: clock.now() });
+      // Paper back in or cover closed: whatever waits prints now rather than at its next retry.
+      if (problem === null && queued() > 0) {
+        prepared(db, "UPDATE print_jobs SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?").run(clock.now(), clock.now());
+        void drain();
+      }
+    }
+    return state;
+  }
+
+  const statusPollMs = deps.statusPollMs ?? (deps.setTimer ? 0 : 20_000);
+  let statusTimer: ReturnType<typeof setInterval> | null = null;
+  if (statusPollMs > 0) {
+    statusTimer = setInterval(() => void checkStatus(), statusPollMs);
+    statusTimer.unref();
+  }
+
   // Jobs left by the last run (a restart, a crash) are due now.
   schedule();
 
@@ -151,10 +197,12 @@ export function createPrintQueue(deps: {
       return id;
     },
     drain,
+    checkStatus,
     state: () => ({ ...state, configured: deps.target() !== null, queued: queued() }),
     stop() {
       stopped = true;
       if (timer) clearTimer(timer);
+      if (statusTimer) clearInterval(statusTimer);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command, returns } from './command';
 import { everyone, managers } from './roles';
-import { deviceConfigListSchema } from '../devices/config';
+import { deviceConfigListSchema, type DeviceConfig } from '../devices/config';
 import { simulatedActionSchema } from '../devices/simulate';
 import type { DeviceStatus, DiscoveredDevice } from '../devices/status';
 
@@ -12,6 +12,12 @@ export const deviceCommands = {
     input: z.object({}).strict(),
     access: everyone,
     returns: returns<DeviceStatus[]>(),
+  }),
+  'device.settings': command({
+    summary: 'The saved configuration of every scanner and card reader, as device.configure takes it.',
+    input: z.object({}).strict(),
+    access: managers,
+    returns: returns<DeviceConfig[]>(),
   }),
   'device.discover': command({
     summary: 'HID devices and serial ports plugged in now, with a suggested configuration.',

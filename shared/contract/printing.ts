@@ -13,8 +13,8 @@ export interface PrinterInfo {
 /** The receipt printer: settings, status, test page, reprint, and the customer's stamp receipt. */
 export const printingCommands = {
   'printer.get': command({
-    summary: 'The receipt printer: settings, status and the profiles to choose from.',
-    input: z.object({}).strict(),
+    summary: 'The receipt printer: settings, status and the profiles to choose from (`check`: ask the printer now, DLE EOT).',
+    input: z.object({ check: z.boolean().optional() }).strict(),
     access: everyone,
     returns: returns<PrinterInfo>(),
   }),

@@ -45,8 +45,17 @@ const footer = (locale: Locale): Block[] => [
   { type: 'cut' },
 ];
 
-const dateTime = (at: number, timeZone: string, locale: Locale) =>
-  new Intl.DateTimeFormat(intlTag[locale], { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at).replace(/[\u00a0\u202f]/g, ' ');
+// Building an Intl formatter costs more than the rest of a receipt: one per language and time zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dateTime = (at: number, timeZone: string, locale: Locale) => {
+  const key = `${locale} ${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlTag[locale], { dateStyle: 'short', timeStyle: 'short', timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(at).replace(/[\u00a0\u202f]/g, ' ');
+};
 
 export function buildStampReceipt(data: StampReceiptData, { locale, width }: Options): ReceiptDocument {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);

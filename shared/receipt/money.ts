@@ -10,8 +10,15 @@ const currencyWord: Record<string, Record<Locale, string>> = {
   RUB: { bg: 'руб.', ru: 'руб.', en: 'RUB' },
 };
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 export function printedMoney(minor: number, currency: string, locale: Locale): string {
-  const number = new Intl.NumberFormat(intlTag[locale], { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true })
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlTag[locale], { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true });
+    numberFormats.set(locale, format);
+  }
+  const number = format
     .format(minor / 100)
     // Intl uses a narrow no-break space for grouping in bg/ru: not in the printers' code pages.
     .replace(/[\u00a0\u202f]/g, ' ')

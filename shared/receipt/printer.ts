@@ -95,3 +95,17 @@ export const partnerCouponSchema = z
     code: z.string().min(1).max(24),
   })
   .strict();
+
+/**
+ * The printer's light in the status bar and settings: green 'ready'; amber 'warning' (paper near
+ * end, still printing); red 'problem' (offline, paper out, cover open: receipts wait in the queue);
+ * grey 'none' (no printer set up). `detail` is an error code or 'printer.paper_near_end'.
+ */
+export type PrinterLight = 'none' | 'ready' | 'warning' | 'problem';
+
+export function printerLight(state: PrinterState): { light: PrinterLight; detail: string | null } {
+  if (!state.configured) return { light: 'none', detail: null };
+  if (state.lastError !== null) return { light: 'problem', detail: state.lastError };
+  if (state.paperNearEnd) return { light: 'warning', detail: 'printer.paper_near_end' };
+  return { light: 'ready', detail: null };
+}

@@ -8,6 +8,10 @@ import { useT } from '../i18n';
 import { PrinterSettings } from '../components/PrinterSettings';
 
 const SIMULATED_SCANNER: DeviceConfigInput = { id: 'simulated-scanner', name: 'Simulated scanner', kind: 'scanner', driver: 'simulator' };
+const SIMULATED_READER: DeviceConfigInput = { id: 'simulated-reader', name: 'Simulated card reader', kind: 'card-reader', driver: 'simulator' };
+/** What the test buttons of a simulated card reader read: a loyalty stripe (track 2) and a 125 kHz tag. */
+const TEST_SWIPE = { type: 'swipe', track2: '2900000000018', lrc: true } as const;
+const TEST_TAP = { type: 'tap', tag: '0A00B1C2D3' } as const;
 
 /** Managers: which scanners and readers are connected, add what is plugged in, and test a scan. */
 export function Settings({ till }: { till: Till }) {
@@ -25,6 +29,8 @@ export function Settings({ till }: { till: Till }) {
 
   useEffect(() => {
     void refresh();
+    // Adding a device keeps the ones already set up: start from the configuration in force.
+    void till.call('device.settings', {}).then((r) => r.ok && setConfigs(r.value));
     return till.onEvent((event: TillEvent) => {
       if (event.type === 'device.status') void refresh();
       if (event.type === 'device.scan') setLastScan(event.result.ok ? event.result.value.kind === 'loyalty' ? event.result.value.code : event.result.value.gtin : t.error(event.result.error));
@@ -64,10 +70,20 @@ export function Settings({ till }: { till: Till }) {
               {t.t(`settings.kind.${d.kind}`)} · {d.driver} · {d.state}
             </span>
             {d.error ? <span className="error">{t.error(d.error)}</span> : null}
-            {d.driver === 'simulator' ? (
+            {d.driver === 'simulator' && d.kind === 'scanner' ? (
               <button type="button" className="secondary" onClick={() => void till.call('device.simulate', { deviceId: d.deviceId, action: { type: 'scan', text: '2900000000018' } })}>
                 {t.t('settings.testScan')}
               </button>
+            ) : null}
+            {d.driver === 'simulator' && d.kind === 'card-reader' ? (
+              <>
+                <button type="button" className="secondary" data-testid="test-swipe" onClick={() => void till.call('device.simulate', { deviceId: d.deviceId, action: TEST_SWIPE })}>
+                  {t.t('settings.testSwipe')}
+                </button>
+                <button type="button" className="secondary" data-testid="test-tap" onClick={() => void till.call('device.simulate', { deviceId: d.deviceId, action: TEST_TAP })}>
+                  {t.t('settings.testTap')}
+                </button>
+              </>
             ) : null}
           </li>
         ))}
@@ -79,6 +95,9 @@ export function Settings({ till }: { till: Till }) {
         </button>
         <button type="button" className="big secondary" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_SCANNER.id), SIMULATED_SCANNER])}>
           {t.t('settings.addSimulator')}
+        </button>
+        <button type="button" className="big secondary" data-testid="add-simulated-reader" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_READER.id), SIMULATED_READER])}>
+          {t.t('settings.addSimulatedReader')}
         </button>
       </div>
       {found !== null ? (

@@ -109,3 +109,33 @@ describe('the print queue against a simulated network printer', () => {
     expect(t.terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger').get()).toEqual(ledgerBefore);
   });
 });
+
+describe('printer status between receipts', () => {
+  it('reports paper near end, paper out and cover open from DLE EOT while nothing prints', async () => {
+    const q = queue();
+    expect(await q.checkStatus()).toMatchObject({ online: true, paperNearEnd: false, lastError: null });
+    printer.state = { ...printer.state, paperNearEnd: true };
+    expect(await q.checkStatus()).toMatchObject({ online: true, paperNearEnd: true, lastError: null });
+    printer.state = { ...printer.state, paperOut: true };
+    expect(await q.checkStatus()).toMatchObject({ paperOut: true, lastError: 'printer.paper_out' });
+    printer.state = { online: true, paperOut: false, paperNearEnd: false, coverOpen: true };
+    expect(await q.checkStatus()).toMatchObject({ coverOpen: true, lastError: 'printer.cover_open' });
+    expect(states.at(-1)).toMatchObject({ coverOpen: true, lastError: 'printer.cover_open' });
+    await printer.setPower(false);
+    expect(await q.checkStatus()).toMatchObject({ online: false, lastError: 'printer.offline' });
+    expect(printer.printed).toHaveLength(0);
+  });
+
+  it('prints a waiting receipt as soon as the new roll is in, without waiting for its retry', async () => {
+    printer.state = { ...printer.state, paperOut: true };
+    const q = queue();
+    q.enqueue('receipt', page());
+    await q.drain();
+    expect(jobs()).toEqual([{ status: 'queued', attempts: 1, last_error: 'printer.paper_out' }]);
+    printer.state = { ...printer.state, paperOut: false };
+    await q.checkStatus();
+    await q.drain();
+    expect(printer.printed).toHaveLength(1);
+    expect(jobs()).toMatchObject([{ status: 'printed' }]);
+  });
+});
