@@ -48,7 +48,12 @@ export function programHandlers(deps: CoreDeps): { [K in ProgramCommand]: Handle
         ...Object.entries(input.customer.stamps).map(([cardId, n], i) => ({ entryId: `sim-stamps-${i}`, asset: stampAsset(cardId), remaining: n, createdAt: now - DAY, expiresAt: null })),
         ...(input.customer.points > 0 ? [{ entryId: 'sim-points', asset: pointsAsset, remaining: input.customer.points, createdAt: now - DAY, expiresAt: null }] : []),
       ].filter((l) => l.remaining > 0);
-      const state = newCustomerState('simulated', now - input.customer.enrolledDaysAgo * DAY, { lots, birthday: input.customer.birthday ?? null });
+      const state = newCustomerState('simulated', now - input.customer.enrolledDaysAgo * DAY, {
+        lots,
+        birthday: input.customer.birthday ?? null,
+        firstName: input.customer.firstName ?? null,
+        tier: { tierId: input.customer.tierId ?? null, reviewDay: null, graceUntilDay: null, vip: null },
+      });
       let n = 0;
       const output = evaluate({
         program,

@@ -57,6 +57,10 @@ export const programCommands = {
             stamps: z.record(z.string(), z.int().min(0).max(1000)).default({}),
             points: z.int().min(0).max(10_000_000).default(0),
             birthday: z.iso.date().optional(),
+            /** For name days. */
+            firstName: z.string().trim().min(1).max(50).optional(),
+            /** The tier the customer holds now (its multiplier applies to this sale). */
+            tierId: z.string().min(1).max(64).optional(),
             enrolledDaysAgo: z.int().min(0).max(36_500).default(365),
           })
           .strict(),

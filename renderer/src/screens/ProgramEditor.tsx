@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProgramVersion, SimulationResult } from '../../../shared/contract';
-import { explain, explainIssue, type Program, type ProgramIssue } from '../../../shared/loyalty';
+import { explain, explainIssue, formatMoney, type Program, type ProgramIssue } from '../../../shared/loyalty';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
 import { parseMoney } from '../money';
@@ -19,6 +19,10 @@ export function ProgramEditor({ till }: { till: Till }) {
   const [category, setCategory] = useState('coffee');
   const [price, setPrice] = useState('3.40');
   const [quantity, setQuantity] = useState('1');
+  const [points, setPoints] = useState('0');
+  const [birthday, setBirthday] = useState('');
+  const [firstName, setFirstName] = useState('');
+  const [tierId, setTierId] = useState('');
 
   useEffect(() => {
     void till.call('program.get', {}).then((r) => {
@@ -59,7 +63,13 @@ export function ProgramEditor({ till }: { till: Till }) {
     const firstCard = program()?.stampCards[0]?.id ?? 'coffee';
     const reply = await till.call('program.simulate', {
       document: doc,
-      customer: { stamps: { [firstCard]: Number(stamps) || 0 } },
+      customer: {
+        stamps: { [firstCard]: Number(stamps) || 0 },
+        points: Math.max(0, Math.floor(Number(points) || 0)),
+        ...(/^\d{4}-\d{2}-\d{2}$/.test(birthday.trim()) ? { birthday: birthday.trim() } : {}),
+        ...(firstName.trim() ? { firstName: firstName.trim() } : {}),
+        ...(tierId ? { tierId } : {}),
+      },
       sale: { lines: [{ itemId: 'simulated', category, quantity: Number(quantity) || 1, unitPrice: parseMoney(price) ?? 0 }] },
     });
     if (!reply.ok) return;
@@ -123,6 +133,33 @@ export function ProgramEditor({ till }: { till: Till }) {
         </label>
       </div>
       <div className="row">
+        <label>
+          {t.t('program.sim.points')}
+          <input inputMode="numeric" value={points} onChange={(e) => setPoints(e.target.value)} data-testid="sim-points" />
+        </label>
+        <label>
+          {t.t('program.sim.birthday')}
+          <input value={birthday} onChange={(e) => setBirthday(e.target.value)} placeholder="1990-03-20" data-testid="sim-birthday" />
+        </label>
+        <label>
+          {t.t('program.sim.firstName')}
+          <input value={firstName} onChange={(e) => setFirstName(e.target.value)} data-testid="sim-first-name" />
+        </label>
+        {p?.tiers ? (
+          <label>
+            {t.t('program.sim.tier')}
+            <select value={tierId} onChange={(e) => setTierId(e.target.value)} data-testid="sim-tier">
+              <option value="">{t.t('program.sim.noTier')}</option>
+              {p.tiers.levels.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {t.text(l.name)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      <div className="row">
         <button type="button" className="big secondary" onClick={() => void validate()} data-testid="program-validate">
           {t.t('program.validate')}
         </button>
@@ -148,7 +185,39 @@ export function ProgramEditor({ till }: { till: Till }) {
               <span className="why">{explain(p, e, t.locale)}</span>
             </li>
           ))}
+          {simulation.flags.map((f, i) => (
+            <li key={`flag-${i}`} className="error">
+              <span className="delta">!</span>
+              <span className="why">{explain(p, f.explanation, t.locale)}</span>
+            </li>
+          ))}
         </ul>
+      ) : null}
+      {simulation && p && simulation.rewardsOffered.length > 0 ? (
+        <div data-testid="simulation-offers">
+          <h3>{t.t('program.sim.offers')}</h3>
+          <ul>
+            {simulation.rewardsOffered.map((o) => {
+              const reward = p.rewards.find((r) => r.id === o.rewardId);
+              return (
+                <li key={o.rewardId}>
+                  {reward ? t.text(reward.name) : o.rewardId}
+                  {o.discount !== null ? ` (−${formatMoney(o.discount, p.currency, t.locale)})` : ''}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : null}
+      {simulation && p && simulation.receiptExtras.length > 0 ? (
+        <div data-testid="simulation-receipt">
+          <h3>{t.t('program.sim.receipt')}</h3>
+          <ul>
+            {simulation.receiptExtras.map((x, i) => (
+              <li key={i}>{explain(p, x.explanation, t.locale)}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </section>
   );

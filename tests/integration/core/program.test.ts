@@ -41,6 +41,23 @@ describe('the program as versioned data', () => {
     expect(sim.result!.explanations.map((e) => explain(doc, e, 'en')).join(' | ')).toMatch(/point/i);
   });
 
+  it('simulates a customer the manager describes: points, tier and birthday count; 400 + 105 points afford the 500-point reward', () => {
+    const boutique = t.must('program.templates', {}, manager).find((x) => x.id === 'boutique')!.document;
+    const sim = t.must(
+      'program.simulate',
+      { document: boutique, customer: { points: 400, tierId: 'gold', birthday: '1990-11-25' }, sale: { lines: [{ itemId: 'scarf', category: 'scarves', quantity: 1, unitPrice: 340 }] } },
+      manager,
+    );
+    const say = (locale: 'bg' | 'ru' | 'en') => sim.result!.explanations.map((e) => explain(boutique, e, locale));
+    expect(say('en')).toEqual(['+100 points: birthday gift', '+5 points: 1 per EUR on €3.40, Gold ×1.5, rounded down']);
+    expect(say('bg')).toEqual(['+100 точки: подарък за рождения ден', '+5 точки: 1 за всеки EUR от 3,40\u00a0€, Злато ×1,5, закръглено надолу']);
+    expect(say('ru')).toEqual(['+100 баллов: подарок на день рождения', '+5 баллов: 1 за каждый EUR с 3,40\u00a0€, Золото ×1,5, с округлением вниз']);
+    expect(sim.result!.rewardsOffered.map((o) => [o.rewardId, o.source, o.discount])).toEqual([
+      ['ten-eur-off', 'points', 340],
+      ['fifteen-off', 'points', 51],
+    ]);
+  });
+
   it('publishes a new version that the counter uses at once, for managers only', () => {
     const doc = structuredClone(t.must('program.get', {}, manager).document);
     doc.stampCards[0]!.size = 8;
