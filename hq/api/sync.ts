@@ -3,7 +3,7 @@ import { enrolRequestSchema, feedCursorSchema, MAX_FEED_PAGE, MAX_PUSH_BYTES } f
 import { issueAllowance } from '../allowance';
 import type { HqDeps } from '../deps';
 import { HqError } from '../errors';
-import { customerByCode, readFeed } from '../sync/feed';
+import { customerByCode, readFeedJson } from '../sync/feed';
 import { checkBatch, storeBatch } from '../sync/push';
 import { authenticate, enrol, touchTerminal, type TerminalIdentity } from '../tenancy';
 
@@ -23,7 +23,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     return storeBatch(deps, terminal, checkBatch(req.body, terminal));
   });
 
-  app.get('/v1/feed', async (req) => {
+  app.get('/v1/feed', async (req, reply) => {
     const terminal = await who(req);
     const q = req.query as { cursor?: string; limit?: string };
     const cursor = q.cursor ?? '0';
@@ -31,7 +31,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     const limit = q.limit === undefined ? MAX_FEED_PAGE : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new HqError('sync.batch_invalid', { field: 'limit' });
     await touchTerminal(deps, terminal.terminalId);
-    return readFeed(deps, terminal, cursor, limit);
+    return reply.type('application/json; charset=utf-8').send(await readFeedJson(deps, terminal, cursor, limit));
   });
 
   app.get('/v1/customers/by-code/:code', async (req) => {

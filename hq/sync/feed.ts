@@ -1,4 +1,4 @@
-import { MAX_FEED_PAGE, type CustomerSnapshot, type FeedItem, type FeedPage } from '../../shared/sync/wire';
+import { MAX_FEED_PAGE, type CustomerSnapshot, type FeedPage } from '../../shared/sync/wire';
 import type { Queryable } from '../db/sql';
 import type { HqDeps } from '../deps';
 import { HqError } from '../errors';
@@ -87,32 +87,33 @@ export async function makeKnown(
   return ids;
 }
 
-interface FeedRow {
-  cursor: number;
-  origin: string | null;
-  item: Record<string, unknown>;
-}
-
 /**
- * One page of the asking terminal's store feed after `cursor`: organisation-wide rows and the
- * store's own, merged by cursor; each half is an index range scan on (organisation_id, store_id,
- * cursor) stopped at `limit`. Rows the terminal itself caused are left out of `items` but still
- * move `next` on.
+ * One page of the asking terminal's store feed after `cursor`, as the JSON text of a FeedPage:
+ * organisation-wide rows and the store's own, merged by cursor; each half is an index range scan
+ * on (organisation_id, store_id, cursor) stopped at `limit`. Rows the terminal itself caused are
+ * left out of `items` but still move `next` on. PostgreSQL writes each item's JSON, so a page of a
+ * thousand items is never parsed and re-serialised in Node.
  */
-export async function readFeed(deps: HqDeps, who: TerminalIdentity, cursor: string, limit: number): Promise<FeedPage> {
+export async function readFeedJson(deps: HqDeps, who: TerminalIdentity, cursor: string, limit: number): Promise<string> {
   const n = Math.max(1, Math.min(MAX_FEED_PAGE, Math.floor(limit)));
-  const rows = await deps.sql.query<FeedRow>(
-    `SELECT cursor, origin, item FROM (
-       (SELECT cursor, origin_terminal_id::text AS origin, item FROM feed
+  const rows = await deps.sql.query<{ cursor: number; own: boolean; json: string }>(
+    `SELECT cursor, origin_terminal_id IS NOT DISTINCT FROM $5::uuid AS own, (item || jsonb_build_object('cursor', cursor::text))::text AS json FROM (
+       (SELECT cursor, origin_terminal_id, item FROM feed
          WHERE organisation_id = $1 AND store_id IS NULL AND cursor > $3 ORDER BY cursor LIMIT $4)
        UNION ALL
-       (SELECT cursor, origin_terminal_id::text AS origin, item FROM feed
+       (SELECT cursor, origin_terminal_id, item FROM feed
          WHERE organisation_id = $1 AND store_id = $2 AND cursor > $3 ORDER BY cursor LIMIT $4)
      ) f ORDER BY cursor LIMIT $4`,
-    [who.organisationId, who.storeId, cursor, n],
+    [who.organisationId, who.storeId, cursor, n, who.terminalId],
   );
-  const items = rows.filter((r) => r.origin !== who.terminalId).map((r) => ({ ...r.item, cursor: String(r.cursor) }) as FeedItem);
-  return { items, next: rows.length > 0 ? String(rows[rows.length - 1]!.cursor) : cursor, more: rows.length === n };
+  const items = rows.filter((r) => !r.own).map((r) => r.json);
+  const next = rows.length > 0 ? String(rows[rows.length - 1]!.cursor) : cursor;
+  return `{"items":[${items.join(',')}],"next":${JSON.stringify(next)},"more":${rows.length === n}}`;
+}
+
+/** readFeedJson, parsed. */
+export async function readFeed(deps: HqDeps, who: TerminalIdentity, cursor: string, limit: number): Promise<FeedPage> {
+  return JSON.parse(await readFeedJson(deps, who, cursor, limit)) as FeedPage;
 }
 
 export type CustomerWithBalances = CustomerSnapshot & { balances: Record<string, number> };

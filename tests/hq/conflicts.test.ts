@@ -10,8 +10,8 @@ describe.each(backends)('HQ conflicts on $name', (backend) => {
   let hq: TestHq;
   beforeAll(async () => {
     hq = await openHq(backend);
-  });
-  afterAll(async () => hq?.destroy());
+  }, 180_000);
+  afterAll(async () => hq?.destroy(), 180_000);
 
   async function doubleSpend() {
     const { organisationId, storeIds } = await chain(hq, 2);

@@ -32,10 +32,10 @@ describe.each(backends)('HQ killed mid-batch on $name', (backend: Backend) => {
   let db: Awaited<ReturnType<Backend['open']>>;
   beforeAll(async () => {
     db = await backend.open();
-  });
-  afterAll(async () => db?.drop());
+  }, 180_000);
+  afterAll(async () => db?.drop(), 180_000);
 
-  it('keeps a batch whole or not at all, and takes it again after a restart', { timeout: 240_000 }, async () => {
+  it('keeps a batch whole or not at all, and takes it again after a restart', { timeout: 600_000 }, async () => {
     const options: HqOptions = { ...db.options, adminPassword: 'crash-test' };
     // Set up the chain in-process, then hand the database to a real HQ process.
     let hq = await startHq(options);

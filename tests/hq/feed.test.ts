@@ -6,8 +6,8 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
   let hq: TestHq;
   beforeAll(async () => {
     hq = await openHq(backend);
-  });
-  afterAll(async () => hq?.destroy());
+  }, 180_000);
+  afterAll(async () => hq?.destroy(), 180_000);
 
   it('pages by cursor: every item once, in order, `more` until the end, and nothing new after it', async () => {
     const { storeIds } = await chain(hq, 1);

@@ -13,10 +13,10 @@ describe.each(backends)('HQ schema on $name', (backend: Backend) => {
   let db: Awaited<ReturnType<Backend['open']>>;
   beforeAll(async () => {
     db = await backend.open();
-  });
-  afterAll(async () => db?.drop());
+  }, 180_000);
+  afterAll(async () => db?.drop(), 180_000);
 
-  it('migrates once, gives each organisation its own partitions, and routes its rows there', async () => {
+  it('migrates once, gives each organisation its own partitions, and routes its rows there', { timeout: 240_000 }, async () => {
     const hq = await startHq({ ...db.options, adminPassword: 'x' });
     const { organisationId, storeIds } = await chain(hq, 1);
     const t = await FakeTerminal.enrolled(hq, storeIds[0]!);
@@ -46,7 +46,7 @@ describe.each(backends)('HQ schema on $name', (backend: Backend) => {
     }
   });
 
-  it('refuses a database written by a newer HQ, and leaves it as it was', async () => {
+  it('refuses a database written by a newer HQ, and leaves it as it was', { timeout: 240_000 }, async () => {
     const sql = await connect(db.options);
     try {
       await migrate(sql);

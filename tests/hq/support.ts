@@ -24,7 +24,7 @@ export const backends: Backend[] = [
     name: 'pglite',
     async open() {
       const dataDir = mkdtempSync(join(tmpdir(), 'hq-test-'));
-      return { options: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+      return { options: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
     },
   },
 ];

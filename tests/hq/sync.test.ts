@@ -8,8 +8,8 @@ describe.each(backends)('HQ sync on $name', (backend) => {
   let hq: TestHq;
   beforeAll(async () => {
     hq = await openHq(backend);
-  });
-  afterAll(async () => hq?.destroy());
+  }, 180_000);
+  afterAll(async () => hq?.destroy(), 180_000);
 
   describe('enrolment', () => {
     it('turns a one-time code into a credential, and refuses the code a second time', async () => {
