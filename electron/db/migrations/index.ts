@@ -6,6 +6,7 @@ import { m004Sales } from './004-sales';
 import { m005PrintQueue } from './005-print-queue';
 import { m006Sync } from './006-sync';
 import { m007OutboxTime } from './007-outbox-time';
+import { m008ReportIndexes } from './008-report-indexes';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,7 @@ export interface Migration {
  * Every schema change, in order. Append only: a migration that has shipped is never edited, because
  * terminals in the field have already run it. Each runs in its own transaction with user_version.
  */
-export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime];
+export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes];
 
 export const latestVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 

@@ -75,28 +75,31 @@ export function computeReport(db: Db, shift: ShiftRow, until: number, kind: 'X' 
     prepared(db, 'SELECT COUNT(*) AS n FROM outbox WHERE created_at >= ? AND created_at < ? AND seq > ?').get(from, until, ackedOutboxSeq(db)) as { n: number }
   ).n;
 
-  const sales = prepared(
+  // One pass over the shift's sales (covering index sales_shift_report) gives the totals and the
+  // figures by staff member; lines and tenders are summed before their names are looked up.
+  const staffRows = prepared(
     db,
-    'SELECT COUNT(*) AS n, COALESCE(SUM(total_minor), 0) AS total, COALESCE(SUM(discount_minor), 0) AS discount FROM sales WHERE shift_id = ? AND created_at < ?',
-  ).get(shift.id, until) as { n: number; total: number; discount: number };
+    `SELECT x.staff_id, COALESCE(st.name, x.staff_id) AS staffName, x.count, x.minor, x.discount FROM (
+       SELECT staff_id, COUNT(*) AS count, SUM(total_minor) AS minor, SUM(discount_minor) AS discount
+       FROM sales WHERE shift_id = ? AND created_at < ? GROUP BY staff_id
+     ) x LEFT JOIN staff st ON st.id = x.staff_id ORDER BY x.minor DESC, staffName`,
+  ).all(shift.id, until) as { staff_id: string; staffName: string; count: number; minor: number; discount: number }[];
+  const sales = staffRows.reduce((a, r) => ({ n: a.n + r.count, total: a.total + r.minor, discount: a.discount + r.discount }), { n: 0, total: 0, discount: 0 });
+  const byStaff = staffRows.map((r) => ({ staffName: r.staffName, count: r.count, minor: r.minor }));
   const byTender = prepared(
     db,
-    `SELECT t.kind, SUM(t.applied_minor) AS minor FROM tenders t JOIN sales s ON s.id = t.sale_id
+    `SELECT t.kind, SUM(t.applied_minor) AS minor FROM sales s JOIN tenders t ON t.sale_id = s.id
      WHERE s.shift_id = ? AND s.created_at < ? GROUP BY t.kind ORDER BY t.kind`,
   ).all(shift.id, until) as { kind: string; minor: number }[];
   const byCategory = (
     prepared(
       db,
-      `SELECT l.category_id, COALESCE(c.name, '{}') AS name, SUM(l.quantity) AS quantity, SUM(l.total_minor) AS minor
-       FROM sale_lines l JOIN sales s ON s.id = l.sale_id LEFT JOIN categories c ON c.id = l.category_id
-       WHERE s.shift_id = ? AND s.created_at < ? GROUP BY l.category_id ORDER BY minor DESC`,
+      `SELECT x.category_id, COALESCE(c.name, '{}') AS name, x.quantity, x.minor FROM (
+         SELECT l.category_id, SUM(l.quantity) AS quantity, SUM(l.total_minor) AS minor
+         FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE s.shift_id = ? AND s.created_at < ? GROUP BY l.category_id
+       ) x LEFT JOIN categories c ON c.id = x.category_id ORDER BY x.minor DESC, x.category_id`,
     ).all(shift.id, until) as { category_id: string; name: string; quantity: number; minor: number }[]
   ).map((c) => ({ categoryId: c.category_id, name: JSON.parse(c.name) as Record<'bg' | 'ru' | 'en', string>, quantity: c.quantity, minor: c.minor }));
-  const byStaff = prepared(
-    db,
-    `SELECT COALESCE(st.name, s.staff_id) AS staffName, COUNT(*) AS count, SUM(s.total_minor) AS minor
-     FROM sales s LEFT JOIN staff st ON st.id = s.staff_id WHERE s.shift_id = ? AND s.created_at < ? GROUP BY s.staff_id ORDER BY minor DESC`,
-  ).all(shift.id, until) as { staffName: string; count: number; minor: number }[];
   const refundRows = prepared(
     db,
     'SELECT kind, COUNT(*) AS n, SUM(amount_minor) AS minor, SUM(cash_minor) AS cash FROM refunds WHERE shift_id = ? AND created_at < ? GROUP BY kind',
