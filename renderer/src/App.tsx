@@ -10,6 +10,8 @@ import { Settings } from './screens/Settings';
 import { SyncSettings } from './components/SyncSettings';
 import { Shift } from './screens/Shift';
 import { ProgramEditor } from './screens/ProgramEditor';
+import { CatalogueEditor } from './components/CatalogueEditor';
+import { StaffAdmin } from './components/StaffAdmin';
 
 type Staff = StaffSession['staff'];
 export type Screen = 'counter' | 'shift' | 'program' | 'settings';
@@ -87,6 +89,8 @@ export function App({ till }: { till: Till }) {
               <>
                 <SyncSettings till={till} />
                 <Settings till={till} />
+                <CatalogueEditor till={till} />
+                <StaffAdmin till={till} />
               </>
             ) : screen === 'program' && staff.role === 'manager' ? (
               <ProgramEditor till={till} />

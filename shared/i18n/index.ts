@@ -6,13 +6,14 @@ import { uiMessages } from './ui';
 import { printingMessages } from './printing';
 import { loyaltyMessages } from './loyalty';
 import { syncMessages } from './sync';
+import { backofficeMessages } from './backoffice';
 
 export { locales, isLocale, intlTag, type Locale } from './locale';
 
 type Catalog = Record<string, string>;
 
 /** Every area's messages, joined. Add an area's file here. */
-const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, syncMessages];
+const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, syncMessages, backofficeMessages];
 
 const catalogs: Record<Locale, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)),
