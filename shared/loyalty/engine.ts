@@ -167,7 +167,7 @@ function feedback(run: Run, score: number): AppError | null {
   if (!rule) return null;
   const last = run.state.marks.feedback === undefined ? null : Number(run.state.marks.feedback);
   if (last !== null && run.today - last < rule.oncePerDays) {
-    note(run, 'loyalty.feedback.already', { days: rule.oncePerDays });
+    note(run, 'loyalty.feedback.already', { count: rule.oncePerDays });
     return null;
   }
   setMark(run, 'feedback', String(run.today));

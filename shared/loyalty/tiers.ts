@@ -60,7 +60,7 @@ export function reviewTier(run: Run): void {
   if (current.graceUntilDay !== null && run.today >= current.graceUntilDay) {
     if (below) {
       setTier(run, { ...current, tierId: qualified?.id ?? null, graceUntilDay: null, reviewDay: run.today + t.reviewEveryDays });
-      note(run, 'loyalty.tier.downgraded', { tierId: current.tierId, toTierId: qualified?.id ?? '-' });
+      downgradeNote(run, current.tierId, qualified?.id ?? null);
     } else {
       setTier(run, { ...current, graceUntilDay: null, reviewDay: run.today + t.reviewEveryDays });
     }
@@ -71,9 +71,15 @@ export function reviewTier(run: Run): void {
     setTier(run, { ...current, reviewDay: run.today + t.reviewEveryDays });
   } else if (t.graceDays === 0) {
     setTier(run, { ...current, tierId: qualified?.id ?? null, reviewDay: run.today + t.reviewEveryDays });
-    note(run, 'loyalty.tier.downgraded', { tierId: current.tierId, toTierId: qualified?.id ?? '-' });
+    downgradeNote(run, current.tierId, qualified?.id ?? null);
   } else {
     setTier(run, { ...current, graceUntilDay: run.today + t.graceDays, reviewDay: run.today + t.reviewEveryDays });
     note(run, 'loyalty.tier.grace', { tierId: current.tierId, untilDay: run.today + t.graceDays });
   }
+}
+
+/** "Moved from Gold to Silver", or "Left the Silver tier" when no tier is left. */
+function downgradeNote(run: Run, from: string, to: string | null): void {
+  if (to === null) note(run, 'loyalty.tier.left', { tierId: from });
+  else note(run, 'loyalty.tier.downgraded', { tierId: from, toTierId: to });
 }

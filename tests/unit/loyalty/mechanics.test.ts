@@ -146,7 +146,7 @@ describe('tiers', () => {
     expect(stillGrace.state.tier.tierId).toBe('gold');
     const after = step(boutique, stillGrace.state, { type: 'day' }, at('2025-04-01T03:00:00+03:00'));
     expect(after.state.tier.tierId).toBeNull();
-    expect(texts(boutique, after.output, 'ru')).toEqual(['Переход с уровня Золото на -']);
+    expect(texts(boutique, after.output, 'ru')).toEqual(['Уровень Золото снят: ниже первого уровня']);
   });
 
   it('paid VIP gives its tier for its duration, on top of the earned one', () => {
