@@ -4,6 +4,7 @@ import { cafeTemplate, isoOfDay, localDay, programSchema, startOfDay, dayOfDate,
 import { at, customer, step } from './support';
 
 const zones = ['Europe/Sofia', 'Europe/Moscow'] as const;
+const doc0 = () => cafeTemplate();
 const intlDate = (ms: number, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 
 describe('local days in the store zone', () => {
@@ -76,5 +77,64 @@ describe('occasions at the edges of a day', () => {
     expect(gifts('2025-03-30T00:00:00+02:00')).toBe(1);
     expect(gifts('2025-03-30T23:59:59+03:00')).toBe(1);
     expect(gifts('2025-03-31T00:00:00+03:00')).toBe(0);
+  });
+});
+
+describe('time-zone properties of the engine (Sofia and Moscow, summer time, midnight, 29 February)', () => {
+  const birthdayProgram = programSchema.parse({ ...doc0(), occasions: { birthday: { daysBefore: 0, daysAfter: 0, gift: { kind: 'points', amount: 10 } } } });
+  const monthDay = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).filter(([m, d]) => d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!);
+  // Instants near the edges that matter: any time, local midnight +- a minute, and the summer-time nights.
+  const instant = fc.oneof(
+    fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+    fc.tuple(fc.integer({ min: dayOfDate(2000, 1, 1), max: dayOfDate(2040, 1, 1) }), fc.constantFrom(...zones), fc.integer({ min: -60_000, max: 60_000 })).map(([d, z, off]) => startOfDay(d, z) + off),
+    fc.tuple(fc.integer({ min: 2000, max: 2039 }), fc.constantFrom(3, 10), fc.integer({ min: 0, max: 6 * 3_600_000 })).map(([y, m, off]) => {
+      const lastSunday = dayOfDate(y, m, 31) - ((dayOfDate(y, m, 31) + 4) % 7);
+      return lastSunday * 86_400_000 - 2 * 3_600_000 + off;
+    }),
+  );
+
+  it('give the birthday gift exactly when the store’s calendar date is the birthday (29 February on 28 February in a common year)', () => {
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...zones), monthDay, (now, zone, [month, day]) => {
+        const birthday = `1984-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+        const gifts = step(birthdayProgram, customer({ birthday }), { type: 'day' }, now, { timeZone: zone }).output.entries.length;
+        const local = intlDate(now, zone);
+        const year = Number(local.slice(0, 4));
+        const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+        const expected = month === 2 && day === 29 && !leap ? `${year}-02-28` : `${year}-${birthday.slice(5)}`;
+        expect(gifts).toBe(local === expected ? 1 : 0);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('give a 29 February birthday exactly once a year, whatever hours the day events run at', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2001, max: 2040 }), fc.constantFrom(...zones), fc.array(fc.integer({ min: 0, max: 23 }), { minLength: 10, maxLength: 10 }), (year, zone, hours) => {
+        let state = customer({ birthday: '2000-02-29' });
+        let gifts = 0;
+        hours.forEach((hour, i) => {
+          const now = startOfDay(dayOfDate(year, 2, 23) + i, zone) + hour * 3_600_000;
+          const r = step(birthdayProgram, state, { type: 'day' }, now, { timeZone: zone });
+          gifts += r.output.entries.length;
+          state = r.state;
+        });
+        expect(gifts).toBe(1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('date every lot to the last instant of the local day its expiry falls on, across summer-time changes', () => {
+    const expiring = programSchema.parse({ ...doc0(), expiry: { enabled: true, afterDays: 30, warnDays: 7 } });
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...zones), (now, zone) => {
+        const { output } = step(expiring, customer(), { type: 'quick-stamp', cardId: 'coffee', count: 1 }, now, { timeZone: zone });
+        const expiresAt = output.entries[0]!.expiresAt!;
+        expect(localDay(expiresAt, zone)).toBe(localDay(now, zone) + 30);
+        expect(localDay(expiresAt + 1, zone)).toBe(localDay(now, zone) + 31);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
