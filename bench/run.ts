@@ -19,6 +19,7 @@ const areas: Record<string, () => Promise<Area>> = {
   scan: () => import('./scan'),
   sales: () => import('./sales'),
   engine: () => import('./engine'),
+  sync: () => import('./sync'),
 };
 
 /** A figure as stored in bench-results.json: {name, value, unit}, plus which area measured it and when. */
