@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run build:renderer --silent
+npm run build:hq-admin --silent
 source scripts/pg-throwaway.sh
 mkdir -p test-results
 status=0
