@@ -131,12 +131,15 @@ describe('a shift in Chromium', () => {
     await page.getByTestId('complete-card').click();
     await sold();
 
-    // 3: Вера's card scanned at the till: two espressos at full price (no tier yet), exact cash.
+    // 3: Вера's card scanned at the till: two espressos and a water at full price (no tier yet), exact cash.
     await scan(page, 'LT-SHIFT2', async () => (await shown(page, 'customer-name'))?.includes('Вера') ?? false);
     await tab('Кафе');
     await page.getByTestId('item-espresso').click();
     await page.getByTestId('item-espresso').click();
     await expect.poll(total).toBe('4,40');
+    // A bottle of water by its product barcode: an EAN-13 is told apart from a loyalty card.
+    await scan(page, '3800000000003', async () => plain(await shown(page, 'total')) === '5,90');
+    expect(await shown(page, 'customer-name')).toContain('Вера');
     expect(await page.getByTestId('tier-discount').count()).toBe(0);
     await page.getByTestId('pay-cash').click();
     await page.getByTestId('exact').click();
@@ -257,4 +260,43 @@ describe('a shift in Chromium', () => {
     db.close();
     await page.close();
   }, 180_000);
+
+  it('lets a manager add an item with a barcode, add a cashier, and check the audit log', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(served.url);
+    await login(page, /Мария Петрова/, '1234');
+    await page.getByTestId('screen-settings').click();
+    const editor = page.getByTestId('catalogue-editor');
+    await editor.getByTestId('add-item').click();
+    const id = 'item-9';
+    await editor.getByTestId(`item-${id}-name-bg`).fill('Чай с мента');
+    await editor.getByTestId(`item-${id}-name-ru`).fill('Мятный чай');
+    await editor.getByTestId(`item-${id}-name-en`).fill('Mint tea');
+    await editor.getByTestId(`item-${id}-price`).fill('2,40');
+    await editor.getByTestId(`catalogue-item-${id}`).getByRole('combobox').selectOption('tea');
+    await editor.getByTestId(`catalogue-item-${id}`).getByPlaceholder('Баркод (пакетирани стоки)').fill('4006381333931');
+    await editor.getByTestId('save-catalogue').click();
+    await expect.poll(() => editor.getByRole('status').textContent()).toBe('Каталогът е запазен.');
+
+    const admin = page.getByTestId('staff-admin');
+    await admin.getByTestId('new-staff-name').fill('Петър Колев');
+    await admin.getByTestId('new-staff-role').selectOption('cashier');
+    await admin.getByTestId('new-staff-pin').fill('5678');
+    await admin.getByTestId('add-staff').click();
+    await expect.poll(() => admin.locator('th', { hasText: 'Петър Колев' }).count()).toBe(1);
+    await admin.getByTestId('verify-audit').click();
+    await expect.poll(() => admin.getByTestId('audit-verdict').textContent()).toMatch(/^Одитният дневник е цял: \d+ записа\.$/);
+    await page.close();
+
+    const catalogue = (await postJson(served.url, 'catalogue.get', {}, await tokenOf('Петър Колев', '5678'))).body.value as { items: { id: string; priceMinor: number; barcode: string | null; categoryId: string }[] };
+    expect(catalogue.items.find((i) => i.id === id)).toMatchObject({ priceMinor: 240, barcode: '4006381333931', categoryId: 'tea' });
+  }, 120_000);
 });
+
+/** The new cashier can log in with the PIN the manager gave them. */
+async function tokenOf(name: string, pin: string): Promise<string> {
+  const staff = (await postJson(served.url, 'staff.list', {})).body.value as { id: string; name: string }[];
+  const reply = await postJson(served.url, 'staff.login', { staffId: staff.find((s) => s.name === name)!.id, pin });
+  expect(reply.body.ok).toBe(true);
+  return (reply.body.value as { token: string }).token;
+}
