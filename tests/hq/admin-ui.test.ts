@@ -1,0 +1,81 @@
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { backends, FakeTerminal, newId, openHq, type TestHq } from './support';
+
+const root = resolve(__dirname, '../..');
+
+/** The owner's day in HQ's admin, in Bulgarian, in Debian's Chromium. */
+describe.each(backends)('HQ admin UI on $name', (backend) => {
+  let hq: TestHq;
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(resolve(root, 'hq/admin/dist/index.html'))) execSync('npm run build:hq-admin --silent', { cwd: root, stdio: 'inherit' });
+    hq = await openHq(backend);
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await hq?.destroy();
+  }, 180_000);
+
+  it('creates a store, makes an enrol code a terminal can use, and resolves a double spend', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${hq.url}/admin/`);
+    await page.getByLabel('Парола на администратора').fill('wrong');
+    await page.getByRole('button', { name: 'Вход' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Грешна парола' }).waitFor();
+    await page.getByLabel('Парола на администратора').fill('admin-test-password');
+    await page.getByRole('button', { name: 'Вход' }).click();
+
+    await page.getByLabel('Нова организация').fill('Кафе Сутрин');
+    await page.getByRole('button', { name: 'Създай' }).first().click();
+    await page.getByLabel('Организация').locator('option', { hasText: 'Кафе Сутрин' }).waitFor({ state: 'attached' });
+    const form = page.getByRole('form', { name: 'Нов обект' });
+    await form.getByLabel('Име').fill('Витошка');
+    await form.getByLabel('Валута').selectOption('EUR');
+    await form.getByRole('button', { name: 'Създай' }).click();
+    const store = page.locator('article[data-store="Витошка"]');
+    await store.getByRole('button', { name: 'Нов код за регистрация' }).click();
+    const code = (await store.getByTestId('enrol-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+    // The code works once, on a real enrolment.
+    const [org] = (await hq.admin.listOrganisations()).filter((o) => o.name === 'Кафе Сутрин');
+    const [storeRow] = await hq.admin.listStores(org!.id);
+    const till = new FakeTerminal(hq.url);
+    expect((await till.enrol(code, 'Каса 1')).status).toBe(200);
+    expect(till.enrolment!.storeId).toBe(storeRow!.id);
+    await page.getByRole('tab', { name: 'Обобщение' }).click();
+    await page.getByRole('tab', { name: 'Обекти и терминали' }).click();
+    await store.getByRole('cell', { name: 'Каса 1' }).waitFor();
+
+    // Two tills spend the same free drink offline.
+    const other = await FakeTerminal.enrolled(hq, storeRow!.id, 'Каса 2');
+    const customer = newId();
+    await till.push([till.enrolCustomer(customer, 'Гергана Стоянова'), till.ledger(customer, 'stamp.convert', [['reward:free-drink', 1]])]);
+    await till.push([till.ledger(customer, 'reward.redeem', [['reward:free-drink', -1]])]);
+    expect((await other.push([other.ledger(customer, 'reward.redeem', [['reward:free-drink', -1]])])).body.conflicts).toBe(1);
+
+    await page.getByRole('tab', { name: 'Конфликти' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Гергана Стоянова' });
+    await row.waitFor();
+    await page.getByLabel('Вашето име').fill('Мария Петрова');
+    await row.getByRole('button', { name: 'Отпиши' }).click();
+    await row.getByText('Решен: отписан (Мария Петрова)').waitFor();
+    expect(await hq.admin.customerBalances(org!.id, customer)).toEqual({ 'reward:free-drink': 0 });
+    expect(await hq.admin.listConflicts(org!.id, { open: true })).toEqual([]);
+
+    // Customer lookup across stores, and the language switch.
+    await page.getByRole('tab', { name: 'Клиенти' }).click();
+    await page.getByLabel('Търсене по име, телефон или карта').fill('Гергана');
+    await page.getByRole('button', { name: 'Търси' }).click();
+    await page.getByRole('cell', { name: 'reward:free-drink: 0' }).waitFor();
+    await page.getByLabel('language').selectOption('ru');
+    await page.getByRole('tab', { name: 'Конфликты' }).waitFor();
+    await page.close();
+  });
+});
