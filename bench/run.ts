@@ -20,6 +20,7 @@ const areas: Record<string, () => Promise<Area>> = {
   sales: () => import('./sales'),
   engine: () => import('./engine'),
   sync: () => import('./sync'),
+  hq: () => import('./hq'),
 };
 
 /** A figure as stored in bench-results.json: {name, value, unit}, plus which area measured it and when. */

@@ -1,0 +1,313 @@
+/**
+ * Issue 5's HQ benchmark, on a real PostgreSQL server (PG_TEST_URL, or a throwaway one started here
+ * from Debian's package as scripts/pg-throwaway.sh does):
+ *  - ingest: HQ_BENCH_EVENTS (default 1 000 000) events pushed over HTTP by 50 concurrent terminals
+ *    in batches of 500, to HQ running as its own process (`npm run hq` with DATABASE_URL), each event
+ *    stored with everything derived from it (ledger, balances, customers, feed) in one transaction;
+ *  - floor: the same number of event rows put into the same `events` table by `COPY ... FROM STDIN`
+ *    (psql's \copy, since pg-copy-streams is not installed);
+ *  - feed: with HQ_BENCH_CUSTOMERS (default 1 000 000) customers at HQ, p99 of one feed page
+ *    (GET /v1/feed, 1000 items) at random cursors, over HTTP.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { startHq } from '../hq/app';
+import { MAX_FEED_PAGE } from '../shared/sync/wire';
+import { uuidV7 } from '../shared/ids';
+import type { BenchFigure } from './figures';
+import { nowMs, percentile, round } from './stats';
+
+const EVENTS = Number(process.env['HQ_BENCH_EVENTS'] ?? 1_000_000);
+const CUSTOMERS = Number(process.env['HQ_BENCH_CUSTOMERS'] ?? 1_000_000);
+const TERMINALS = 50;
+const STORES = 10;
+const BATCH = 500;
+const FEED_SAMPLES = 200;
+
+export const title = 'HQ: ingest, COPY floor, change feed (issue 5)';
+export const notes = [
+  `${EVENTS.toLocaleString('en')} events (1 customer enrolment per 20, the rest one-entry ledger operations) pushed by ${TERMINALS} concurrent terminals in ${STORES} stores,`,
+  `batches of ${BATCH}, over HTTP to HQ in its own process on PostgreSQL (throwaway server, fsync off for both ingest and floor);`,
+  'the floor is psql `\\copy events FROM STDIN` of the same rows into the same partitioned table;',
+  `feed p99 over ${FEED_SAMPLES} pages of ${MAX_FEED_PAGE} items at random cursors with ${CUSTOMERS.toLocaleString('en')} customers at HQ.`,
+  'Sizes: HQ_BENCH_EVENTS and HQ_BENCH_CUSTOMERS.',
+].join(' ');
+
+const root = resolve('.');
+const id = (): string => uuidV7(Date.now(), randomBytes(10));
+
+interface Server {
+  url: string;
+  stop(): void;
+}
+
+/** A throwaway PostgreSQL (as scripts/pg-throwaway.sh), unless PG_TEST_URL names one. */
+function startPostgres(): Server {
+  if (process.env['PG_TEST_URL']) return { url: process.env['PG_TEST_URL'], stop: () => undefined };
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(a) - Number(b)) : [];
+  const bin = versions.length > 0 ? `/usr/lib/postgresql/${versions[versions.length - 1]}/bin` : null;
+  if (!bin) throw new Error('bench hq: needs PostgreSQL (Debian package postgresql) or PG_TEST_URL');
+  const dir = mkdtempSync(join(tmpdir(), 'hq-bench-pg-'));
+  chmodSync(dir, 0o777);
+  const port = 54_500 + Math.floor(Math.random() * 400);
+  const asPg = (cmd: string) => {
+    const r = process.getuid?.() === 0 ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', cmd], { stdio: 'pipe' }) : spawnSync('sh', ['-c', cmd], { stdio: 'pipe' });
+    if (r.status !== 0) throw new Error(`bench hq: ${cmd}: ${r.stderr}`);
+  };
+  asPg(`${bin}/initdb -D ${dir}/data -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null`);
+  asPg(`${bin}/pg_ctl -D ${dir}/data -l ${dir}/log -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB -c shared_buffers=256MB' -w start >/dev/null`);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        asPg(`${bin}/pg_ctl -D ${dir}/data -m fast -w stop >/dev/null`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+async function spawnHq(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hq/server.ts'), '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, HQ_ADMIN_PASSWORD: 'bench' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Loyal Till HQ serving on (http:\/\/\S+)/.exec(out);
+      if (m) ok(m[1]!);
+    });
+    child.on('exit', (code) => fail(new Error(`hq exited ${code}: ${out}`)));
+  });
+  return { url, child };
+}
+
+/** One terminal's outbox: every 20th event enrols a customer, the others stamp one of its customers. */
+function makeEvents(terminalId: string, fromSeq: number, count: number, customers: string[]): unknown[] {
+  const out: unknown[] = [];
+  for (let seq = fromSeq; seq < fromSeq + count; seq++) {
+    const now = Date.now();
+    const hlc = `${String(now).padStart(15, '0')}-${String(seq % 100000).padStart(5, '0')}-b`;
+    if (seq % 20 === 1 || customers.length === 0) {
+      const customer = id();
+      customers.push(customer);
+      out.push({
+        seq,
+        id: id(),
+        type: 'customer.enrolled',
+        hlc,
+        createdAt: now,
+        payload: {
+          type: 'customer.enrolled',
+          customer: { id: customer, name: `Клиент ${seq}`, phone: null, email: null, birthday: null, language: 'bg', marketingConsent: false, marketingConsentAt: null, enrolledAt: now, enrolledBy: 'staff-1' },
+        },
+      });
+      continue;
+    }
+    const customerId = customers[seq % customers.length]!;
+    const operationId = id();
+    out.push({
+      seq,
+      id: id(),
+      type: 'ledger.recorded',
+      hlc,
+      createdAt: now,
+      payload: {
+        type: 'ledger.recorded',
+        operationId,
+        customerId,
+        command: 'stamp.add',
+        entries: [
+          {
+            id: id(),
+            asset: 'stamps:coffee',
+            delta: 1,
+            kind: 'earn',
+            rule: 'coffee',
+            explanation: { key: 'loyalty.stamp', params: { count: 1 } },
+            customerId,
+            operationId,
+            visitId: null,
+            staffId: 'staff-1',
+            terminalId,
+            terminalSeq: seq,
+            programVersion: 1,
+            reason: null,
+            createdAt: now,
+          },
+        ],
+      },
+    });
+  }
+  return out;
+}
+
+async function ingest(hqUrl: string, terminals: { id: string; secret: string }[], perTerminal: number): Promise<number> {
+  const started = nowMs();
+  await Promise.all(
+    terminals.map(async (t) => {
+      const customers: string[] = [];
+      for (let seq = 1; seq <= perTerminal; seq += BATCH) {
+        const events = makeEvents(t.id, seq, Math.min(BATCH, perTerminal - seq + 1), customers);
+        const res = await fetch(`${hqUrl}/v1/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.id}.${t.secret}` },
+          body: JSON.stringify({ wire: 1, terminalId: t.id, sentAt: Date.now(), events }),
+        });
+        const body = (await res.json()) as { ackSeq?: number };
+        if (res.status !== 200 || body.ackSeq !== seq + events.length - 1) throw new Error(`push ${res.status}: ${JSON.stringify(body)}`);
+      }
+    }),
+  );
+  return nowMs() - started;
+}
+
+/** The same rows through COPY FROM STDIN (psql \copy) into the same `events` table, another organisation's partition. */
+async function copyFloor(databaseUrl: string, organisationId: string, storeId: string, rows: number): Promise<number> {
+  const terminalId = id();
+  const customers: string[] = [];
+  const started = nowMs();
+  const psql = spawn('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', '\\copy events (organisation_id, terminal_id, seq, id, store_id, type, hlc, created_at, received_at, customer_id, payload) FROM STDIN'], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  const done = new Promise<number>((r) => psql.on('exit', (code) => r(code ?? 1)));
+  const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  for (let seq = 1; seq <= rows; seq += BATCH) {
+    const events = makeEvents(terminalId, seq, Math.min(BATCH, rows - seq + 1), customers) as { seq: number; id: string; type: string; hlc: string; createdAt: number; payload: Record<string, unknown> }[];
+    const lines = events.map((e) => {
+      const p = e.payload as { customerId?: string; customer?: { id: string } };
+      const customer = p.customerId ?? p.customer?.id ?? '\\N';
+      return [organisationId, terminalId, e.seq, e.id, storeId, e.type, e.hlc, e.createdAt, Date.now(), customer, escape(JSON.stringify(e.payload))].join('\t');
+    });
+    if (!psql.stdin!.write(`${lines.join('\n')}\n`)) await new Promise((r) => psql.stdin!.once('drain', r));
+  }
+  psql.stdin!.end();
+  if ((await done) !== 0) throw new Error('bench hq: psql \\copy failed');
+  return nowMs() - started;
+}
+
+/** Brings HQ to `total` customers with set-based SQL: customers, their home store, a card, and their feed rows. */
+async function addCustomers(databaseUrl: string, organisationId: string, storeIds: string[], total: number): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM customers WHERE organisation_id = $1', [organisationId]);
+    const missing = total - Number(rows[0]!.n);
+    const stores = `ARRAY[${storeIds.map((s) => `'${s}'::uuid`).join(',')}]`;
+    for (let from = 0; from < missing; from += 100_000) {
+      const to = Math.min(missing, from + 100_000);
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO customers (organisation_id, id, home_store_id, name, phone, email, birthday, language, marketing_consent, marketing_consent_at, enrolled_at, enrolled_by)
+         SELECT $1, gen_random_uuid(), (${stores})[1 + i % ${storeIds.length}], 'Клиент ' || i, '+359888' || lpad(i::text, 6, '0'), NULL, NULL, 'bg', false, NULL, 1700000000000 + i, 'staff-1'
+           FROM generate_series($2::int, $3::int) i`,
+        [organisationId, from + 1, to],
+      );
+      await client.query(
+        `INSERT INTO store_customers (organisation_id, customer_id, store_id, since)
+         SELECT organisation_id, id, home_store_id, enrolled_at FROM customers
+          WHERE organisation_id = $1 AND enrolled_by = 'staff-1' AND name LIKE 'Клиент %' AND enrolled_at BETWEEN 1700000000000 + $2::bigint AND 1700000000000 + $3::bigint
+         ON CONFLICT DO NOTHING`,
+        [organisationId, from + 1, to],
+      );
+      await client.query(
+        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
+         SELECT c.organisation_id, c.home_store_id, NULL, 'customer',
+                jsonb_build_object('kind', 'customer', 'customer', jsonb_build_object('id', c.id, 'name', c.name, 'phone', c.phone, 'email', NULL, 'birthday', NULL,
+                  'language', 'bg', 'marketingConsent', false, 'marketingConsentAt', NULL, 'enrolledAt', c.enrolled_at, 'enrolledBy', c.enrolled_by,
+                  'homeStoreId', c.home_store_id, 'cards', '[]'::jsonb)), c.enrolled_at
+           FROM customers c WHERE c.organisation_id = $1 AND c.enrolled_at BETWEEN 1700000000000 + $2::bigint AND 1700000000000 + $3::bigint
+          ORDER BY c.enrolled_at`,
+        [organisationId, from + 1, to],
+      );
+      await client.query('COMMIT');
+    }
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
+async function feedP99(hqUrl: string, terminal: { id: string; secret: string }, maxCursor: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < FEED_SAMPLES + 10; i++) {
+    const cursor = Math.floor(Math.random() * maxCursor);
+    const t0 = nowMs();
+    const res = await fetch(`${hqUrl}/v1/feed?cursor=${cursor}&limit=${MAX_FEED_PAGE}`, { headers: { authorization: `Bearer ${terminal.id}.${terminal.secret}` } });
+    const page = (await res.json()) as { items: unknown[] };
+    if (res.status !== 200 || !Array.isArray(page.items)) throw new Error(`feed ${res.status}`);
+    if (i >= 10) times.push(nowMs() - t0);
+  }
+  return percentile(times, 99);
+}
+
+export async function run(): Promise<BenchFigure[]> {
+  const server = startPostgres();
+  const dbName = `hq_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(server.url);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  let hqProcess: ChildProcess | null = null;
+  try {
+    // Set up: one organisation with its stores and enrol codes (in-process), a second for the floor.
+    const setup = await startHq({ databaseUrl, adminPassword: 'bench' });
+    const { id: organisationId } = await setup.admin.createOrganisation({ name: 'Bench chain' });
+    const storeIds: string[] = [];
+    for (let i = 0; i < STORES; i++) storeIds.push((await setup.admin.createStore({ organisationId, name: `Store ${i}`, currency: 'EUR', timeZone: 'Europe/Sofia' })).id);
+    const codes = [];
+    for (let i = 0; i < TERMINALS; i++) codes.push((await setup.admin.createEnrolCode({ storeId: storeIds[i % STORES]! })).code);
+    const { id: floorOrg } = await setup.admin.createOrganisation({ name: 'COPY floor' });
+    const { id: floorStore } = await setup.admin.createStore({ organisationId: floorOrg, name: 'Floor', currency: 'EUR', timeZone: 'Europe/Sofia' });
+    await setup.close();
+
+    const hq = await spawnHq(databaseUrl);
+    hqProcess = hq.child;
+    const terminals = await Promise.all(
+      codes.map(async (code, i) => {
+        const terminalId = id();
+        const res = await fetch(`${hq.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wire: 1, code, terminalId, name: `till ${i}` }) });
+        const body = (await res.json()) as { secret: string };
+        return { id: terminalId, secret: body.secret };
+      }),
+    );
+    const perTerminal = Math.ceil(EVENTS / TERMINALS);
+    const ingestMs = await ingest(hq.url, terminals, perTerminal);
+    const ingested = perTerminal * TERMINALS;
+    const copyMs = await copyFloor(databaseUrl, floorOrg, floorStore, ingested);
+    const ingestRate = ingested / (ingestMs / 1000);
+    const copyRate = ingested / (copyMs / 1000);
+
+    await addCustomers(databaseUrl, organisationId, storeIds, CUSTOMERS);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ max: string }>('SELECT max(cursor) AS max FROM feed');
+    await client.end();
+    const p99 = await feedP99(hq.url, terminals[0]!, Number(rows[0]!.max));
+
+    return [
+      { name: 'hq_ingest_events_per_s', value: round(ingestRate, 0), unit: 'events/s' },
+      { name: 'pg_copy_rows_per_s', value: round(copyRate, 0), unit: 'rows/s' },
+      { name: 'hq_ingest_vs_copy_ratio', value: round(ingestRate / copyRate, 3), unit: 'ratio' },
+      { name: 'hq_feed_p99_ms', value: round(p99, 1), unit: 'ms' },
+    ];
+  } finally {
+    hqProcess?.kill('SIGTERM');
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await c.end();
+    server.stop();
+  }
+}
