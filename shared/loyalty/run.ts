@@ -14,6 +14,8 @@ export interface CompiledProgram {
   catalogue: { reward: Reward; asset: AssetId; costAsset: AssetId | null }[];
   /** Every asset the program knows (points, each card, each reward), numbered for summing balances. */
   assetSlot: Map<AssetId, number>;
+  /** 'challenge:<id>' per challenge: its mark and its rule name. */
+  challengeKeys: Map<string, string>;
   tierRank: Map<string, number>;
   tiers: Tier[];
   categoryMultipliers: Map<string, number>;
@@ -44,6 +46,7 @@ export function compile(program: Program): CompiledProgram {
       ]),
     ),
     rewards: new Map(program.rewards.map((r) => [r.id, r])),
+    challengeKeys: new Map(program.challenges.map((c) => [c.id, `challenge:${c.id}`])),
     assetSlot: new Map([pointsAsset, ...program.stampCards.map((c) => stampAsset(c.id)), ...program.rewards.map((r) => rewardAsset(r.id))].map((a, i) => [a, i])),
     catalogue: program.rewards.map((r) => ({ reward: r, asset: rewardAsset(r.id), costAsset: r.cost === null ? null : r.cost.asset === 'points' ? pointsAsset : stampAsset(r.cost.cardId) })),
     tierRank: new Map((program.tiers?.levels ?? []).map((t, i) => [t.id, i])),

@@ -95,7 +95,8 @@ export function rewardOffers(c: CompiledProgram, bal: (asset: string) => number,
 /** Counts this operation as a visit unless its visit is already recorded. Returns whether it is new. */
 export function recordVisit(run: Run, spend: number): boolean {
   const id = run.input.visitId ?? run.input.operationId;
-  for (const v of run.state.visits) if (v.id === id) return false;
+  // Only a visit made of several operations can be recorded already (operation ids are unique).
+  if (run.input.visitId) for (const v of run.state.visits) if (v.id === id) return false;
   change(run, { type: 'visit.add', visit: { id, day: run.today, spend } });
   change(run, { type: 'counter.add', name: 'visits', delta: 1 });
   return true;
@@ -229,16 +230,28 @@ function visitRewards(run: Run): void {
     }
   }
   for (const ch of run.program.challenges) {
-    const markKey = `challenge:${ch.id}`;
+    const markKey = run.c.challengeKeys.get(ch.id) ?? `challenge:${ch.id}`;
     const last = Number(run.state.marks[markKey] ?? Number.NEGATIVE_INFINITY);
     const from = Math.max(run.today - ch.withinDays + 1, last + 1);
-    const days = new Set<number>();
-    for (const v of run.state.visits) if (v.day >= from && v.day <= run.today) days.add(v.day);
-    if (days.size >= ch.visits) {
+    if (distinctVisitDays(run, from) >= ch.visits) {
       setMark(run, markKey, String(run.today));
-      grantGift(run, ch.gift, `challenge:${ch.id}`, 'loyalty.reason.challenge', { challengeId: ch.id, visits: ch.visits, days: ch.withinDays });
+      grantGift(run, ch.gift, markKey, 'loyalty.reason.challenge', { challengeId: ch.id, visits: ch.visits, days: ch.withinDays });
     }
   }
+}
+
+/** Distinct days with a visit from `fromDay` to today (a bit per day for short windows, no set allocated). */
+function distinctVisitDays(run: Run, fromDay: number): number {
+  if (run.today - fromDay < 31) {
+    let mask = 0;
+    for (const v of run.state.visits) if (v.day >= fromDay && v.day <= run.today) mask |= 1 << (run.today - v.day);
+    let n = 0;
+    for (; mask !== 0; mask &= mask - 1) n++;
+    return n;
+  }
+  const days = new Set<number>();
+  for (const v of run.state.visits) if (v.day >= fromDay && v.day <= run.today) days.add(v.day);
+  return days.size;
 }
 
 function visitsSince(run: Run, fromDay: number): number {
