@@ -28,6 +28,7 @@ export const counterErrorCodes = [
   'sale.reward_not_applicable',
   'sale.underpaid',
   'sale.overpaid',
+  'sale.card_data_refused',
   'sale.not_found',
   'sale.already_refunded',
   'internal',

@@ -1,4 +1,5 @@
 import type { AppError } from '../errors';
+import { groupedDigits, isPaymentCardNumber } from '../codes/paymentCard';
 import { err, ok, type Result } from '../result';
 import type { Catalogue } from './catalogue';
 import type { CounterProgram, LocalText } from './program';
@@ -146,6 +147,11 @@ export interface SettledTenders {
  * card and voucher amounts must not exceed what is left to pay.
  */
 export function settleTenders(totalMinor: number, tenders: readonly Tender[]): Result<SettledTenders, AppError> {
+  // Card data never reaches the till: a reference that is a bank card number is refused, not stored.
+  for (const t of tenders) {
+    const digits = t.reference === undefined ? null : groupedDigits(t.reference.trim());
+    if (digits !== null && isPaymentCardNumber(digits)) return err({ code: 'sale.card_data_refused', params: { kind: t.kind } });
+  }
   let left = totalMinor;
   const settled: SettledTenders['tenders'] = [];
   for (const tender of tenders.filter((t) => t.kind !== 'cash')) {

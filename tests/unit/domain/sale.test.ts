@@ -47,6 +47,11 @@ describe('tenders', () => {
     expect(split.ok && split.value).toEqual({ tenders: [{ kind: 'card', amountMinor: 500, reference: 'POS-1', appliedMinor: 500 }, { kind: 'cash', amountMinor: 600, appliedMinor: 510 }], changeMinor: 90 });
   });
 
+  it('refuses a card number typed as the card terminal reference, so no card data is stored', () => {
+    expect(settleTenders(1010, [{ kind: 'card', amountMinor: 1010, reference: '4111 1111 1111 1111' }])).toEqual({ ok: false, error: { code: 'sale.card_data_refused', params: { kind: 'card' } } });
+    expect(settleTenders(1010, [{ kind: 'card', amountMinor: 1010, reference: '004512' }]).ok).toBe(true);
+  });
+
   it('refuses too little, and a card paying more than is due', () => {
     expect(settleTenders(1010, [{ kind: 'cash', amountMinor: 1000 }])).toEqual({ ok: false, error: { code: 'sale.underpaid', params: { missingMinor: 10 } } });
     expect(settleTenders(1010, [{ kind: 'card', amountMinor: 1100 }])).toEqual({ ok: false, error: { code: 'sale.overpaid', params: { kind: 'card' } } });
