@@ -4,6 +4,7 @@ import { counterMessages } from './counter';
 import { codeMessages } from './codes';
 import { uiMessages } from './ui';
 import { printingMessages } from './printing';
+import { deviceMessages } from './devices';
 import { loyaltyMessages } from './loyalty';
 import { syncMessages } from './sync';
 import { backofficeMessages } from './backoffice';
@@ -13,7 +14,7 @@ export { locales, isLocale, intlTag, type Locale } from './locale';
 type Catalog = Record<string, string>;
 
 /** Every area's messages, joined. Add an area's file here. */
-const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, syncMessages, backofficeMessages];
+const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, deviceMessages, syncMessages, backofficeMessages];
 
 const catalogs: Record<Locale, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)),

@@ -6,8 +6,15 @@ import type { TillEvent } from '../../../shared/contract/events';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
 import { PrinterSettings } from '../components/PrinterSettings';
+import { DeviceEditor } from '../components/DeviceEditor';
 
 const SIMULATED_SCANNER: DeviceConfigInput = { id: 'simulated-scanner', name: 'Simulated scanner', kind: 'scanner', driver: 'simulator' };
+/**
+ * Whatever types into the till (wedge scanners, keyboard-mode NFC readers): id 'keyboard' is where
+ * the Electron shell delivers bursts. Added as a scanner; set "Card UIDs" in its editor only when the
+ * one thing typing is a UID reader (then every burst is read as a UID).
+ */
+const KEYBOARD: DeviceConfigInput = { id: 'keyboard', name: 'Keyboard scanner / UID reader', kind: 'scanner', driver: 'keyboard' };
 const SIMULATED_READER: DeviceConfigInput = { id: 'simulated-reader', name: 'Simulated card reader', kind: 'card-reader', driver: 'simulator' };
 /** What the test buttons of a simulated card reader read: a loyalty stripe (track 2) and a 125 kHz tag. */
 const TEST_SWIPE = { type: 'swipe', track2: '2900000000018', lrc: true } as const;
@@ -21,6 +28,7 @@ export function Settings({ till }: { till: Till }) {
   const [configs, setConfigs] = useState<DeviceConfigInput[]>([]);
   const [lastScan, setLastScan] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     const reply = await till.call('device.list', {});
@@ -70,6 +78,9 @@ export function Settings({ till }: { till: Till }) {
               {t.t(`settings.kind.${d.kind}`)} · {d.driver} · {d.state}
             </span>
             {d.error ? <span className="error">{t.error(d.error)}</span> : null}
+            <button type="button" className="secondary" data-testid={`edit-${d.deviceId}`} onClick={() => setEditing(editing === d.deviceId ? null : d.deviceId)}>
+              {t.t('devices.edit')}
+            </button>
             {d.driver === 'simulator' && d.kind === 'scanner' ? (
               <button type="button" className="secondary" onClick={() => void till.call('device.simulate', { deviceId: d.deviceId, action: { type: 'scan', text: '2900000000018' } })}>
                 {t.t('settings.testScan')}
@@ -88,6 +99,17 @@ export function Settings({ till }: { till: Till }) {
           </li>
         ))}
       </ul>
+      {(() => {
+        const config = configs.find((c) => c.id === editing);
+        return config ? (
+          <DeviceEditor
+            key={config.id}
+            config={config}
+            onSave={(next) => void apply(configs.map((c) => (c.id === next.id ? next : c))).then(() => setEditing(null))}
+            onRemove={() => void apply(configs.filter((c) => c.id !== config.id)).then(() => setEditing(null))}
+          />
+        ) : null;
+      })()}
       {lastScan !== null ? <p className="notice ok" data-testid="last-scan">{t.t('settings.lastScan', { code: lastScan })}</p> : null}
       <div className="row">
         <button type="button" className="big secondary" onClick={() => void till.call('device.discover', {}).then((r) => r.ok && setFound(r.value))}>
@@ -96,6 +118,11 @@ export function Settings({ till }: { till: Till }) {
         <button type="button" className="big secondary" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_SCANNER.id), SIMULATED_SCANNER])}>
           {t.t('settings.addSimulator')}
         </button>
+        {configs.some((c) => c.id === KEYBOARD.id) ? null : (
+          <button type="button" className="big secondary" data-testid="add-keyboard" onClick={() => void apply([...configs, KEYBOARD])}>
+            {t.t('devices.addKeyboard')}
+          </button>
+        )}
         <button type="button" className="big secondary" data-testid="add-simulated-reader" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_READER.id), SIMULATED_READER])}>
           {t.t('settings.addSimulatedReader')}
         </button>
