@@ -67,6 +67,28 @@ describe('a sale', () => {
   });
 });
 
+describe('the catalogue', () => {
+  it('is edited by a manager only; an item taken off sale stays in past sales, and its barcode can move to a new item', () => {
+    const manager = t.loginAs('manager');
+    const before = t.must('catalogue.get', {}, cashier);
+    const sold = t.must('sale.complete', { lines: [coffee('water')], tenders: [{ kind: 'cash', amountMinor: 150 }], idempotencyKey: tapKey() }, cashier);
+    const water = before.items.find((i) => i.id === 'water')!;
+    const edited = {
+      categories: before.categories,
+      items: [...before.items.filter((i) => i.id !== 'water'), { ...water, id: 'sparkling-water', name: { bg: 'Газирана вода', ru: 'Газированная вода', en: 'Sparkling water' }, priceMinor: 180 }],
+      modifiers: before.modifiers,
+    };
+    expect(t.call('catalogue.save', edited, cashier)).toEqual({ ok: false, error: { code: 'auth.forbidden' } });
+    const after = t.must('catalogue.save', edited, manager);
+    expect(after.items.map((i) => i.id)).not.toContain('water');
+    expect(after.items.find((i) => i.barcode === water.barcode)).toMatchObject({ id: 'sparkling-water', priceMinor: 180 });
+    expect(t.call('sale.quote', { lines: [coffee('water')] }, cashier)).toEqual({ ok: false, error: { code: 'sale.item_unknown', params: { itemId: 'water' } } });
+    expect(t.terminal.db.prepare('SELECT item_id, name FROM sale_lines WHERE sale_id = ?').get(sold.saleId)).toEqual({ item_id: 'water', name: JSON.stringify(water.name) });
+    const audit = t.terminal.db.prepare("SELECT details FROM audit_log WHERE action = 'program.change' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+    expect(JSON.parse(audit.details)).toMatchObject({ change: 'catalogue' });
+  });
+});
+
 describe('the fiscal seam', () => {
   it('hands a committed sale and its refund to the fiscal device, and a device that fails never undoes the sale', async () => {
     const registered: SaleRecord[] = [];

@@ -58,6 +58,21 @@ describe('a shift', () => {
     expect(z2.shift.zNumber).toBe(2);
   });
 
+  it('puts the refund of a sale from a closed shift into the next shift, leaving the closed Z-report as it was', () => {
+    t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, cashier);
+    const sale = t.must('sale.complete', { lines: [{ itemId: 'latte', quantity: 1, modifierIds: [] }], tenders: [{ kind: 'cash', amountMinor: 360 }], idempotencyKey: tapKey() }, cashier);
+    const z1 = t.must('shift.close', { counted: { '200': 1, '100': 1, '50': 1, '10': 1 }, managerPin: '1234', idempotencyKey: tapKey() }, cashier);
+    t.clock.advance(60_000);
+    t.must('shift.open', { floatMinor: 1000, idempotencyKey: tapKey() }, cashier);
+    t.must('sale.refund', { saleId: sale.saleId, kind: 'refund', reason: 'spilt next morning', managerPin: '1234', idempotencyKey: tapKey() }, cashier);
+    const x = t.must('shift.xReport', {}, cashier);
+    expect(x.sales).toMatchObject({ count: 0, totalMinor: 0, refunds: { count: 1, minor: 360 } });
+    expect(x.cash.expectedMinor).toBe(1000 - 360);
+    const manager = t.loginAs('manager');
+    expect(t.must('shift.zReport', { zNumber: 1 }, manager)).toEqual(z1);
+    expect(z1.sales.refunds).toEqual({ count: 0, minor: 0 });
+  });
+
   it('carries on after a crash: the open shift is still the one, with no rescue shift', () => {
     const opened = t.must('shift.open', { floatMinor: 5000, idempotencyKey: tapKey() }, cashier);
     const dataDir = t.dataDir;
