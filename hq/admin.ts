@@ -3,7 +3,7 @@ import { setAllowancePolicy } from './allowance';
 import { listConflicts, resolveConflict, type Conflict } from './conflicts';
 import type { HqDeps } from './deps';
 import { listPrograms, publishProgram } from './programs';
-import { balancesOf, customerSnapshotSql, type CustomerWithBalances } from './sync/feed';
+import { balancesOf, blockCard, customerSnapshotSql, type CustomerWithBalances } from './sync/feed';
 import { createEnrolCode, createOrganisation, createStore, revokeTerminal, type ConflictPolicy, type Currency } from './tenancy';
 
 export type { Conflict } from './conflicts';
@@ -22,6 +22,8 @@ export interface HqAdmin {
   /** Asset -> amount, from HQ's ledger. */
   customerBalances(organisationId: string, customerId: string): Promise<Record<string, number>>;
   setAllowancePolicy(input: { organisationId: string } & AllowancePolicy): Promise<void>;
+  /** A lost or stolen card: blocked at HQ, and `card.blocked` to every store that knows its customer. */
+  blockCard(input: { organisationId: string; code: string; reason: string }): Promise<void>;
 
   // What the admin UI shows.
   listOrganisations(): Promise<{ id: string; name: string; conflictPolicy: ConflictPolicy }[]>;
@@ -80,6 +82,7 @@ export function createAdmin(deps: HqDeps): HqAdmin {
     },
     customerBalances: (org, customerId) => balancesOf(sql, org, customerId),
     setAllowancePolicy: (input) => setAllowancePolicy(deps, input),
+    blockCard: (input) => blockCard(deps, input),
     async listOrganisations() {
       const rows = await sql.query<{ id: string; name: string; conflict_policy: ConflictPolicy }>('SELECT id::text, name, conflict_policy FROM organisations ORDER BY created_at, id');
       return rows.map((r) => ({ id: r.id, name: r.name, conflictPolicy: r.conflict_policy }));

@@ -151,3 +151,21 @@ export async function customerByCode(deps: HqDeps, who: TerminalIdentity, code: 
     return snapshot;
   });
 }
+
+export async function blockCard(deps: HqDeps, input: { organisationId: string; code: string; reason: string }): Promise<void> {
+  const reason = input.reason.trim().slice(0, 200);
+  await deps.sql.transaction(async (tx) => {
+    const [card] = await tx.query<{ customer_id: string }>(
+      'UPDATE cards SET blocked = true, blocked_reason = $3 WHERE organisation_id = $1 AND code = $2 RETURNING customer_id::text',
+      [input.organisationId, input.code, reason],
+    );
+    if (!card) throw new HqError('admin.not_found', { what: 'card' });
+    const now = deps.now();
+    await lockFeed(tx, input.organisationId);
+    await tx.query(
+      `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
+       SELECT $1, sc.store_id, NULL, 'card.blocked', $2::jsonb, $3 FROM store_customers sc WHERE sc.organisation_id = $1 AND sc.customer_id = $4 ORDER BY sc.store_id`,
+      [input.organisationId, JSON.stringify({ kind: 'card.blocked', code: input.code, reason, at: now }), now, card.customer_id],
+    );
+  });
+}

@@ -91,4 +91,19 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
     const later = await plovdiv.drainFeed(plovdivSees.next);
     expect(later.items).toMatchObject([{ kind: 'ledger', customerId: regular, originTerminalId: sofia.id }]);
   });
+
+  it('tells the stores that know a customer when one of its cards is blocked', async () => {
+    const { organisationId, storeIds } = await chain(hq, 2);
+    const home = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const colleague = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const elsewhere = await FakeTerminal.enrolled(hq, storeIds[1]!);
+    const customer = newId();
+    await home.push([home.enrolCustomer(customer), home.linkCard(customer, 'LOST-1')]);
+    const before = (await colleague.drainFeed()).next;
+    await hq.admin.blockCard({ organisationId, code: 'LOST-1', reason: 'lost' });
+    expect((await colleague.drainFeed(before)).items).toMatchObject([{ kind: 'card.blocked', code: 'LOST-1', reason: 'lost' }]);
+    expect((await elsewhere.drainFeed()).items).toEqual([]);
+    const lookup = await elsewhere.request('GET', '/v1/customers/by-code/LOST-1');
+    expect(lookup.body).toMatchObject({ cards: [{ code: 'LOST-1', blocked: true }] });
+  });
 });

@@ -175,13 +175,14 @@ CREATE INDEX conflicts_by_organisation ON conflicts (organisation_id, created_at
 -- commit order per organisation (an advisory lock per organisation is held from the feed insert to
 -- commit), so a reader never skips a row that commits late.
 CREATE TABLE feed (
-  cursor bigserial PRIMARY KEY,
+  cursor bigserial NOT NULL,
   organisation_id uuid NOT NULL,
   store_id uuid,
   origin_terminal_id uuid,
   kind text NOT NULL,
   item jsonb NOT NULL,
-  created_at bigint NOT NULL
+  created_at bigint NOT NULL,
+  PRIMARY KEY (organisation_id, cursor)
 );
 CREATE INDEX feed_by_audience ON feed (organisation_id, store_id, cursor);
 `;
