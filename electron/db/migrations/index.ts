@@ -7,6 +7,7 @@ import { m005PrintQueue } from './005-print-queue';
 import { m006Sync } from './006-sync';
 import { m007OutboxTime } from './007-outbox-time';
 import { m008ReportIndexes } from './008-report-indexes';
+import { m009CustomerSales } from './009-customer-sales';
 
 export interface Migration {
   version: number;
@@ -18,7 +19,7 @@ export interface Migration {
  * Every schema change, in order. Append only: a migration that has shipped is never edited, because
  * terminals in the field have already run it. Each runs in its own transaction with user_version.
  */
-export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes];
+export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales];
 
 export const latestVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 

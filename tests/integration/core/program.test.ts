@@ -90,6 +90,13 @@ describe('the program as versioned data', () => {
     expect(t.call('loyalty.summary', { customerId: 'nobody' }, cashier)).toEqual({ ok: false, error: { code: 'customer.not_found' } });
   });
 
+  it('reads a customer’s sales for the summary through their own index (migration 9), not the whole year', () => {
+    const plan = t.terminal.db
+      .prepare('EXPLAIN QUERY PLAN SELECT s.id, s.operation_id, s.total_minor, s.created_at FROM sales s WHERE s.customer_id = ? AND s.created_at >= ?')
+      .all('someone', 0) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('sales_customer');
+  });
+
   it('offers the café, bakery and boutique templates', () => {
     expect(t.must('program.templates', {}, manager).map((x) => x.id)).toEqual(['cafe', 'bakery', 'boutique']);
   });
