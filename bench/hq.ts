@@ -4,14 +4,14 @@
  *  - ingest: HQ_BENCH_EVENTS (default 1 000 000) events pushed over HTTP by 50 concurrent terminals
  *    in batches of 500, to HQ running as its own process (`npm run hq` with DATABASE_URL), each event
  *    stored with everything derived from it (ledger, balances, customers, feed) in one transaction;
- *  - floor: the same number of event rows put into the same `events` table by `COPY ... FROM STDIN`
- *    (psql's \copy, since pg-copy-streams is not installed);
+ *  - floor: the same event rows put into the same `events` table by `COPY ... FROM STDIN` (psql's
+ *    \copy from a file written before timing, since pg-copy-streams is not installed);
  *  - feed: with HQ_BENCH_CUSTOMERS (default 1 000 000) customers at HQ, p99 of one feed page
  *    (GET /v1/feed, 1000 items) at random cursors, over HTTP.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -32,7 +32,8 @@ export const title = 'HQ: ingest, COPY floor, change feed (issue 5)';
 export const notes = [
   `${EVENTS.toLocaleString('en')} events (1 customer enrolment per 20, the rest one-entry ledger operations) pushed by ${TERMINALS} concurrent terminals in ${STORES} stores,`,
   `batches of ${BATCH}, over HTTP to HQ in its own process on PostgreSQL (throwaway server, fsync off for both ingest and floor);`,
-  'the floor is psql `\\copy events FROM STDIN` of the same rows into the same partitioned table;',
+  'the floor is psql `\\copy events FROM <file>` (COPY ... FROM STDIN) of the same rows into the same partitioned table (another organisation\'s partition);',
+  'request bodies and COPY rows are written to files before either is timed;',
   `feed p99 over ${FEED_SAMPLES} pages of ${MAX_FEED_PAGE} items at random cursors with ${CUSTOMERS.toLocaleString('en')} customers at HQ.`,
   'Sizes: HQ_BENCH_EVENTS and HQ_BENCH_CUSTOMERS.',
 ].join(' ');
@@ -150,47 +151,67 @@ function makeEvents(terminalId: string, fromSeq: number, count: number, customer
   return out;
 }
 
-async function ingest(hqUrl: string, terminals: { id: string; secret: string }[], perTerminal: number): Promise<number> {
+interface Prepared {
+  dir: string;
+  /** Per terminal, its batch files in order. */
+  batches: string[][];
+  copyFile: string;
+}
+
+/**
+ * Writes every terminal's batches (the HTTP bodies) and the same rows as COPY text before anything
+ * is timed, so both figures measure the server, not this process making UUIDs and JSON on a busy
+ * 2-core machine.
+ */
+function prepare(terminals: { id: string }[], perTerminal: number, floorOrg: string, floorStore: string): Prepared {
+  const dir = mkdtempSync(join(tmpdir(), 'hq-bench-data-'));
+  const copyFile = join(dir, 'copy.tsv');
+  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  const batches = terminals.map((t, ti) => {
+    const customers: string[] = [];
+    const files: string[] = [];
+    for (let seq = 1; seq <= perTerminal; seq += BATCH) {
+      const events = makeEvents(t.id, seq, Math.min(BATCH, perTerminal - seq + 1), customers) as { seq: number; id: string; type: string; hlc: string; createdAt: number; payload: Record<string, unknown> }[];
+      const file = join(dir, `t${ti}-${seq}.json`);
+      writeFileSync(file, JSON.stringify({ wire: 1, terminalId: t.id, sentAt: Date.now(), events }));
+      files.push(file);
+      const lines = events.map((e) => {
+        const p = e.payload as { customerId?: string; customer?: { id: string } };
+        const customer = p.customerId ?? p.customer?.id ?? '\\N';
+        return [floorOrg, t.id, e.seq, e.id, floorStore, e.type, e.hlc, e.createdAt, Date.now(), customer, escape(JSON.stringify(e.payload))].join('\t');
+      });
+      appendFileSync(copyFile, `${lines.join('\n')}\n`);
+    }
+    return files;
+  });
+  return { dir, batches, copyFile };
+}
+
+async function ingest(hqUrl: string, terminals: { id: string; secret: string }[], prepared: Prepared): Promise<number> {
   const started = nowMs();
   await Promise.all(
-    terminals.map(async (t) => {
-      const customers: string[] = [];
-      for (let seq = 1; seq <= perTerminal; seq += BATCH) {
-        const events = makeEvents(t.id, seq, Math.min(BATCH, perTerminal - seq + 1), customers);
+    terminals.map(async (t, ti) => {
+      for (const file of prepared.batches[ti]!) {
         const res = await fetch(`${hqUrl}/v1/push`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${t.id}.${t.secret}` },
-          body: JSON.stringify({ wire: 1, terminalId: t.id, sentAt: Date.now(), events }),
+          body: readFileSync(file),
         });
-        const body = (await res.json()) as { ackSeq?: number };
-        if (res.status !== 200 || body.ackSeq !== seq + events.length - 1) throw new Error(`push ${res.status}: ${JSON.stringify(body)}`);
+        const body = (await res.json()) as { stored?: number };
+        if (res.status !== 200 || !body.stored) throw new Error(`push ${res.status}: ${JSON.stringify(body)}`);
       }
     }),
   );
   return nowMs() - started;
 }
 
-/** The same rows through COPY FROM STDIN (psql \copy) into the same `events` table, another organisation's partition. */
-async function copyFloor(databaseUrl: string, organisationId: string, storeId: string, rows: number): Promise<number> {
-  const terminalId = id();
-  const customers: string[] = [];
+/** The same rows through COPY FROM STDIN (psql \\copy) into the same `events` table, another organisation's partition. */
+function copyFloor(databaseUrl: string, prepared: Prepared): number {
   const started = nowMs();
-  const psql = spawn('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', '\\copy events (organisation_id, terminal_id, seq, id, store_id, type, hlc, created_at, received_at, customer_id, payload) FROM STDIN'], {
-    stdio: ['pipe', 'inherit', 'inherit'],
+  const r = spawnSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy events (organisation_id, terminal_id, seq, id, store_id, type, hlc, created_at, received_at, customer_id, payload) FROM '${prepared.copyFile}'`], {
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const done = new Promise<number>((r) => psql.on('exit', (code) => r(code ?? 1)));
-  const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
-  for (let seq = 1; seq <= rows; seq += BATCH) {
-    const events = makeEvents(terminalId, seq, Math.min(BATCH, rows - seq + 1), customers) as { seq: number; id: string; type: string; hlc: string; createdAt: number; payload: Record<string, unknown> }[];
-    const lines = events.map((e) => {
-      const p = e.payload as { customerId?: string; customer?: { id: string } };
-      const customer = p.customerId ?? p.customer?.id ?? '\\N';
-      return [organisationId, terminalId, e.seq, e.id, storeId, e.type, e.hlc, e.createdAt, Date.now(), customer, escape(JSON.stringify(e.payload))].join('\t');
-    });
-    if (!psql.stdin!.write(`${lines.join('\n')}\n`)) await new Promise((r) => psql.stdin!.once('drain', r));
-  }
-  psql.stdin!.end();
-  if ((await done) !== 0) throw new Error('bench hq: psql \\copy failed');
+  if (r.status !== 0) throw new Error('bench hq: psql \\copy failed');
   return nowMs() - started;
 }
 
@@ -236,7 +257,7 @@ async function addCustomers(databaseUrl: string, organisationId: string, storeId
   }
 }
 
-async function feedP99(hqUrl: string, terminal: { id: string; secret: string }, maxCursor: number): Promise<number> {
+async function feedTimes(hqUrl: string, terminal: { id: string; secret: string }, maxCursor: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < FEED_SAMPLES + 10; i++) {
     const cursor = Math.floor(Math.random() * maxCursor);
@@ -246,7 +267,7 @@ async function feedP99(hqUrl: string, terminal: { id: string; secret: string }, 
     if (res.status !== 200 || !Array.isArray(page.items)) throw new Error(`feed ${res.status}`);
     if (i >= 10) times.push(nowMs() - t0);
   }
-  return percentile(times, 99);
+  return times;
 }
 
 export async function run(): Promise<BenchFigure[]> {
@@ -260,6 +281,7 @@ export async function run(): Promise<BenchFigure[]> {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
   let hqProcess: ChildProcess | null = null;
+  let prepared: Prepared | null = null;
   try {
     // Set up: one organisation with its stores and enrol codes (in-process), a second for the floor.
     const setup = await startHq({ databaseUrl, adminPassword: 'bench' });
@@ -283,9 +305,10 @@ export async function run(): Promise<BenchFigure[]> {
       }),
     );
     const perTerminal = Math.ceil(EVENTS / TERMINALS);
-    const ingestMs = await ingest(hq.url, terminals, perTerminal);
     const ingested = perTerminal * TERMINALS;
-    const copyMs = await copyFloor(databaseUrl, floorOrg, floorStore, ingested);
+    prepared = prepare(terminals, perTerminal, floorOrg, floorStore);
+    const ingestMs = await ingest(hq.url, terminals, prepared);
+    const copyMs = copyFloor(databaseUrl, prepared);
     const ingestRate = ingested / (ingestMs / 1000);
     const copyRate = ingested / (copyMs / 1000);
 
@@ -294,16 +317,18 @@ export async function run(): Promise<BenchFigure[]> {
     await client.connect();
     const { rows } = await client.query<{ max: string }>('SELECT max(cursor) AS max FROM feed');
     await client.end();
-    const p99 = await feedP99(hq.url, terminals[0]!, Number(rows[0]!.max));
+    const times = await feedTimes(hq.url, terminals[0]!, Number(rows[0]!.max));
 
     return [
       { name: 'hq_ingest_events_per_s', value: round(ingestRate, 0), unit: 'events/s' },
       { name: 'pg_copy_rows_per_s', value: round(copyRate, 0), unit: 'rows/s' },
       { name: 'hq_ingest_vs_copy_ratio', value: round(ingestRate / copyRate, 3), unit: 'ratio' },
-      { name: 'hq_feed_p99_ms', value: round(p99, 1), unit: 'ms' },
+      { name: 'hq_feed_p99_ms', value: round(percentile(times, 99), 1), unit: 'ms' },
+      { name: 'hq_feed_p50_ms', value: round(percentile(times, 50), 1), unit: 'ms' },
     ];
   } finally {
     hqProcess?.kill('SIGTERM');
+    if (prepared) rmSync(prepared.dir, { recursive: true, force: true });
     const c = new pg.Client({ connectionString: server.url });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);

@@ -11,7 +11,11 @@ const MIGRATION_LOCK = 7_114_001;
  * Several HQ processes starting on one PostgreSQL serialise on an advisory lock.
  */
 export async function migrate(sql: Sql, list: readonly { name: string; up: string }[] = migrations): Promise<number> {
-  await sql.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+  // Under the lock: two HQ processes creating the table at once would otherwise collide.
+  await sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+  });
   const latest = list.length;
   for (;;) {
     const done = await sql.transaction(async (tx) => {
