@@ -95,6 +95,9 @@ function encodeBlock(block: Block, width: number, parts: ByteWriter, line: (text
       const rowBytes = Math.ceil(dots / 8);
       const raster = new Uint8Array(rowBytes * height);
       raster.set(Buffer.from(block.image.bits, 'base64').subarray(0, raster.length));
+      // DLE EOT / DLE ENQ are real-time commands: a printer acts on 0x10 0x04..0x05 even inside image
+      // data, and would answer a status byte mid-receipt. Lighten that one dot instead.
+      for (let i = 0; i + 1 < raster.length; i++) if (raster[i] === 0x10 && (raster[i + 1] === 0x04 || raster[i + 1] === 0x05)) raster[i] = 0x00;
       parts.push(ESC, 0x61, 1);
       parts.push(GS, 0x76, 0x30, 0, rowBytes % 256, Math.floor(rowBytes / 256), height % 256, Math.floor(height / 256));
       parts.append(raster);

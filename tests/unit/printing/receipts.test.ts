@@ -161,4 +161,12 @@ describe('receipts on paper', () => {
       expect(line).toBe('Кафе 3,50 EUR / 250 руб.');
     }
   });
+
+  it('never sends a status query hidden in a logo’s dots, which a printer would answer mid-receipt', () => {
+    const bits = Buffer.from([0x10, 0x04, 0x01, 0xff, 0x10, 0x05, 0x10, 0x20]).toString('base64');
+    const bytes = encodeDocument({ width: 32, blocks: [{ type: 'image', image: { width: 16, height: 4, bits } }] }, printerProfiles[0]!);
+    for (let i = 0; i + 1 < bytes.length; i++) expect([bytes[i], bytes[i + 1]]).not.toEqual([0x10, 0x04]);
+    const image = interpret(bytes, 32).images[0]!;
+    expect(image.pixels.map((row) => row.join(''))).toEqual(['0000000000000100', '0000000111111111', '0000000000000101', '0001000000100000']);
+  });
 });
