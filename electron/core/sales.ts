@@ -9,9 +9,9 @@ import type { saleCommands, RefundResult, SaleResult } from '../../shared/contra
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import { decideRedeem, decideReverse, decideStamp } from '../../shared/domain/counter';
-import { priceOrder, settleTenders, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
+import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
 import { pointsAsset, rewardAsset, stampAsset, type Lot, type PlannedEntry } from '../../shared/domain/ledger';
-import { emptyTier, evaluate, localDay, newCustomerState, type Program, type VisitRecord } from '../../shared/loyalty';
+import { applyEntries, describeCustomer, emptyTier, evaluate, localDay, newCustomerState, type Program, type Sale, type VisitRecord } from '../../shared/loyalty';
 import type { SaleRecord } from '../../shared/domain/events';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
@@ -78,10 +78,8 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     'sale.quote': (input) => {
       const customerId = input.customerId ?? null;
       if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
-      const loyalty = customerId === null ? null : customerLoyalty(customerId, clock.now());
-      const order = priceOrder(loadCatalogue(db), deps.program(), input.lines, input.rewardIds, loyalty?.tier ?? null);
-      if (!order.ok || loyalty === null) return order;
-      return ok({ ...order.value, points: pointsEntries(loyalty, order.value, [], clock.now()).reduce((sum, e) => sum + e.delta, 0) });
+      const priced = priceFor(input.lines, input.rewardIds, customerId, null, clock.now());
+      return priced.ok ? ok(priced.value.order) : priced;
     },
 
     'sale.complete': (input, actor) => {
@@ -98,19 +96,20 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         const customerId = input.customerId ?? null;
         if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
         if (customerId === null && input.rewardIds.length > 0) return err({ code: 'reward.not_available', params: { rewardId: input.rewardIds[0]! } });
-        const loyalty = customerId === null ? null : customerLoyalty(customerId, clock.now());
-        const priced = priceOrder(loadCatalogue(db), program, input.lines, input.rewardIds, loyalty?.tier ?? null);
-        if (!priced.ok) return priced;
-        const settled = settleTenders(priced.value.totalMinor, input.tenders);
+        const before = priceFor(input.lines, input.rewardIds, customerId, null, clock.now());
+        if (!before.ok) return before;
+        const settled = settleTenders(before.value.order.totalMinor, input.tenders);
         if (!settled.ok) return settled;
-        const points = loyalty === null ? [] : pointsEntries(loyalty, priced.value, settled.value.tenders, clock.now());
-        const order = ok({ ...priced.value, points: points.reduce((sum, e) => sum + e.delta, 0) });
+        // Priced again with the tenders: what is paid by voucher earns no points.
+        const priced = priceFor(input.lines, input.rewardIds, customerId, settled.value.tenders, clock.now());
+        if (!priced.ok) return priced;
+        const order = ok(priced.value.order);
 
         // Loyalty: rewards used on this sale, then the stamps its items earn, as one operation.
         let operationId: string | null = null;
         if (customerId !== null) {
           const planned: PlannedEntry[] = [];
-          for (const rewardId of input.rewardIds) {
+          for (const rewardId of priced.value.walletIds) {
             const asset = rewardAsset(rewardId);
             const redeem = decideRedeem(rewardId, lotsAfter(openLots(db, customerId, asset), planned, asset, clock.now()), () => ids.newId());
             if (!redeem.ok) return redeem;
@@ -120,7 +119,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
             const card = program.stampCards.find((c) => c.id === earned.cardId)!;
             planned.push(...decideStamp(card, openLots(db, customerId, stampAsset(card.id)), earned.count, clock.now(), () => ids.newId()).entries);
           }
-          planned.push(...points);
+          planned.push(...priced.value.spent, ...priced.value.earned);
           if (planned.length > 0) {
             operationId = writeOperation(deps, {
               customerId,
@@ -265,6 +264,70 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
   };
 
   /**
+   * An order as the customer pays it: rewards from the wallet and the tier discount (priceOrder),
+   * then rewards bought with points, priced and paid by the loyalty engine, then the points the
+   * sale earns, and the points rewards the customer could still apply. `tenders` null: a quote.
+   */
+  function priceFor(
+    lines: readonly OrderLine[],
+    rewardIds: readonly string[],
+    customerId: string | null,
+    tenders: readonly { kind: string; appliedMinor: number }[] | null,
+    now: number,
+  ): Result<{ order: PricedOrder; walletIds: string[]; spent: PlannedEntry[]; earned: PlannedEntry[] }, AppError> {
+    const catalogue = loadCatalogue(db);
+    if (customerId === null) {
+      const order = priceOrder(catalogue, deps.program(), lines, rewardIds);
+      return order.ok ? ok({ order: order.value, walletIds: [...rewardIds], spent: [], earned: [] }) : order;
+    }
+    const loyalty = customerLoyalty(customerId, now);
+    // A reward the wallet holds is used from the wallet; any other is bought with points.
+    const wallet = new Map<string, number>();
+    for (const l of loyalty.lots) if (l.asset.startsWith('reward:')) wallet.set(l.asset.slice(7), (wallet.get(l.asset.slice(7)) ?? 0) + l.remaining);
+    const walletIds: string[] = [];
+    const boughtIds: string[] = [];
+    for (const id of rewardIds) {
+      const left = wallet.get(id) ?? 0;
+      if (left > 0) {
+        walletIds.push(id);
+        wallet.set(id, left - 1);
+      } else boughtIds.push(id);
+    }
+    const priced = priceOrder(catalogue, deps.program(), lines, walletIds, loyalty.tier);
+    if (!priced.ok) return priced;
+    let order = priced.value;
+    const spent: PlannedEntry[] = [];
+    let lots = loyalty.lots;
+    for (const rewardId of boughtIds) {
+      const out = evaluate({
+        program: loyalty.program,
+        state: newCustomerState(customerId, 0, { lots: lots.filter((l) => !l.asset.startsWith('reward:')), visits: loyalty.visits, tier: { ...emptyTier, tierId: loyalty.tier?.tierId ?? null } }),
+        event: { type: 'redeem', rewardId, sale: engineSale(order, []) },
+        now,
+        timeZone: loyalty.program.timeZone,
+        operationId: 'sale',
+        newId: () => ids.newId(),
+      });
+      if (!out.ok) return out;
+      const reward = loyalty.program.rewards.find((r) => r.id === rewardId);
+      order = applyRewardDiscount(order, rewardId, out.value.discount, reward?.effect.type === 'free_item' ? reward.effect.category : null);
+      spent.push(...out.value.entries);
+      lots = applyEntries(lots, out.value.entries, now);
+    }
+    const earned = pointsEntries(loyalty, order, tenders ?? [], now);
+    const state = newCustomerState(customerId, 0, { lots: lots.filter((l) => l.remaining > 0 && !l.asset.startsWith('reward:')), visits: loyalty.visits });
+    const offers = describeCustomer(loyalty.program, state, now, loyalty.program.timeZone, engineSale(order, []))
+      .applicable.filter((o) => o.source === 'points' && (o.discount ?? 0) > 0)
+      .map((o) => ({ rewardId: o.rewardId, name: loyalty.program.rewards.find((r) => r.id === o.rewardId)?.name ?? { bg: o.rewardId, ru: o.rewardId, en: o.rewardId }, cost: o.cost, discountMinor: o.discount ?? 0 }));
+    return ok({
+      order: { ...order, points: earned.reduce((sum, e) => sum + e.delta, 0), pointsSpent: -spent.filter((e) => e.asset === pointsAsset).reduce((sum, e) => sum + e.delta, 0), offers },
+      walletIds,
+      spent,
+      earned,
+    });
+  }
+
+  /**
    * What the loyalty engine needs to price a customer's order: the program in force, their open
    * lots, and the tier they are in. The engine's tier state is not yet kept by the terminal, so the
    * tier is the highest level the customer's sales in the program's window reach (spend or visits,
@@ -326,12 +389,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
       state,
       event: {
         type: 'sale',
-        sale: {
-          currency: order.currency,
-          lines: order.lines.map((l) => ({ itemId: l.itemId, category: l.categoryId, quantity: l.quantity, unitPrice: l.unitPriceMinor + l.modifiersMinor, amount: l.totalMinor })),
-          discounts: [],
-          tenders: tenders.map((t) => ({ method: t.kind, amount: t.appliedMinor })),
-        },
+        sale: engineSale(order, tenders),
       },
       now,
       timeZone: loyalty.program.timeZone,
@@ -343,6 +401,16 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
       return [];
     }
     return out.value.entries.filter((e) => e.asset === pointsAsset && e.rule === 'points' && e.kind === 'earn' && e.delta > 0);
+  }
+
+  /** The order as the loyalty engine reads a sale: each line at what is left to pay for it. */
+  function engineSale(order: PricedOrder, tenders: readonly { kind: string; appliedMinor: number }[]): Sale {
+    return {
+      currency: order.currency,
+      lines: order.lines.map((l) => ({ itemId: l.itemId, category: l.categoryId, quantity: l.quantity, unitPrice: l.unitPriceMinor + l.modifiersMinor, amount: l.totalMinor })),
+      discounts: [],
+      tenders: tenders.map((t) => ({ method: t.kind, amount: t.appliedMinor })),
+    };
   }
 
   function refundResult(refundId: string): RefundResult {

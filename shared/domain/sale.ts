@@ -43,6 +43,10 @@ export interface PricedOrder {
   tier: { tierId: string; name: LocalText; percent: number; discountMinor: number } | null;
   /** Points the sale earns (the terminal fills this in from the loyalty engine; 0 without a customer). */
   points: number;
+  /** Points the rewards bought with points on this order cost. */
+  pointsSpent: number;
+  /** Rewards the customer's points can buy that would take something off this order (one tap each). */
+  offers: { rewardId: string; name: LocalText; cost: number; discountMinor: number }[];
 }
 
 /** The standing discount of the customer's tier, as the program's tier level gives it. */
@@ -126,7 +130,56 @@ export function priceOrder(
   }
   const subtotal = priced.reduce((s, l) => s + (l.unitPriceMinor + l.modifiersMinor) * l.quantity, 0);
   const discount = priced.reduce((s, l) => s + l.discountMinor, 0);
-  return ok({ currency: catalogue.currency, lines: priced, subtotalMinor: subtotal, discountMinor: discount, totalMinor: subtotal - discount, rewards, stamps, tier: tierApplied, points: 0 });
+  return ok({ currency: catalogue.currency, lines: priced, subtotalMinor: subtotal, discountMinor: discount, totalMinor: subtotal - discount, rewards, stamps, tier: tierApplied, points: 0, pointsSpent: 0, offers: [] });
+}
+
+/**
+ * Takes a reward's discount, as the loyalty engine priced it, off the order: a free item comes off
+ * the dearest line of its category; anything else (percent or amount off) is spread over the lines
+ * by their totals, largest remainders first, so lines and total always agree.
+ */
+export function applyRewardDiscount(order: PricedOrder, rewardId: string, amountMinor: number, freeItemCategory: string | null): PricedOrder {
+  const lines = order.lines.map((l) => ({ ...l }));
+  const cut = (l: PricedLine, d: number) => {
+    l.discountMinor += d;
+    l.totalMinor -= d;
+  };
+  let applied = 0;
+  let lineNo = 0;
+  if (freeItemCategory !== null) {
+    const target = lines
+      .filter((l) => l.categoryId === freeItemCategory && l.totalMinor > 0)
+      .sort((a, b) => b.unitPriceMinor + b.modifiersMinor - (a.unitPriceMinor + a.modifiersMinor) || a.lineNo - b.lineNo)[0];
+    if (target) {
+      applied = Math.min(amountMinor, target.totalMinor);
+      cut(target, applied);
+      lineNo = target.lineNo;
+    }
+  } else {
+    const total = lines.reduce((s, l) => s + l.totalMinor, 0);
+    applied = Math.min(amountMinor, total);
+    if (total > 0) {
+      const parts = lines.map((l) => Math.floor((applied * l.totalMinor) / total));
+      let left = applied - parts.reduce((a, b) => a + b, 0);
+      const ranked = lines.map((l, i) => ({ i, r: (applied * l.totalMinor) % total })).sort((a, b) => b.r - a.r || a.i - b.i);
+      for (const o of ranked) {
+        if (left <= 0) break;
+        if (parts[o.i]! < lines[o.i]!.totalMinor) {
+          parts[o.i]! += 1;
+          left--;
+        }
+      }
+      lines.forEach((l, i) => cut(l, parts[i]!));
+    }
+  }
+  const discount = lines.reduce((s, l) => s + l.discountMinor, 0);
+  return {
+    ...order,
+    lines,
+    discountMinor: discount,
+    totalMinor: order.subtotalMinor - discount,
+    rewards: [...order.rewards, { rewardId, lineNo, discountMinor: applied }],
+  };
 }
 
 export type TenderKind = 'cash' | 'card' | 'voucher';

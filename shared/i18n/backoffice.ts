@@ -37,6 +37,9 @@ export const backofficeMessages = defineMessages({
     'audit.broken.edited': 'Record {seq} was changed after it was written.',
     'audit.broken.missing': 'Record {seq} is missing.',
     'audit.broken.truncated': 'Records from {seq} on were removed.',
+    'order.buyReward': '{reward} for {points} points (−{amount})',
+    'order.pointsSpent.one': '−{count} point for rewards',
+    'order.pointsSpent.other': '−{count} points for rewards',
   },
   bg: {
     'catalogue.title': 'Каталог',
@@ -73,6 +76,9 @@ export const backofficeMessages = defineMessages({
     'audit.broken.edited': 'Запис {seq} е променен след записването му.',
     'audit.broken.missing': 'Запис {seq} липсва.',
     'audit.broken.truncated': 'Записите от {seq} нататък са изтрити.',
+    'order.buyReward': '{reward} срещу {points} точки (−{amount})',
+    'order.pointsSpent.one': '−{count} точка за награди',
+    'order.pointsSpent.other': '−{count} точки за награди',
   },
   ru: {
     'catalogue.title': 'Каталог',
@@ -111,5 +117,10 @@ export const backofficeMessages = defineMessages({
     'audit.broken.edited': 'Запись {seq} изменена после записи.',
     'audit.broken.missing': 'Запись {seq} отсутствует.',
     'audit.broken.truncated': 'Записи начиная с {seq} удалены.',
+    'order.buyReward': '{reward} за баллы: {points} (−{amount})',
+    'order.pointsSpent.one': '−{count} балл за награды',
+    'order.pointsSpent.few': '−{count} балла за награды',
+    'order.pointsSpent.many': '−{count} баллов за награды',
+    'order.pointsSpent.other': '−{count} балла за награды',
   },
 });

@@ -170,6 +170,15 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
           ))}
         </div>
       ) : null}
+      {quote && quote.offers.length > 0 ? (
+        <div className="row">
+          {quote.offers.map((o) => (
+            <button key={o.rewardId} type="button" className="big secondary" onClick={() => setRewardIds((ids) => [...ids, o.rewardId])} data-testid={`buy-${o.rewardId}`}>
+              {t.t('order.buyReward', { reward: t.text(o.name), points: o.cost, amount: money(o.discountMinor) })}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {usable.length > 0 && lines.length > 0 ? (
         <div className="row">
           {usable.map(([rewardId]) => (
@@ -185,6 +194,11 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
           {quote.tier ? (
             <p className="ok" data-testid="tier-discount">
               {t.t('order.tierDiscount', { tier: t.text(quote.tier.name), percent: quote.tier.percent, amount: money(quote.tier.discountMinor) })}
+            </p>
+          ) : null}
+          {quote.pointsSpent > 0 ? (
+            <p data-testid="points-spent">
+              {t.t('order.pointsSpent', { count: quote.pointsSpent })}
             </p>
           ) : null}
           {quote.points > 0 ? (
