@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { priceOrder, settleTenders } from '../../../shared/domain/sale';
+import { applyRewardDiscount, priceOrder, settleTenders } from '../../../shared/domain/sale';
+import fc from 'fast-check';
 import { demoCatalogue, demoProgram } from '../../../electron/app/demo';
 
 const catalogue = { ...demoCatalogue, currency: 'EUR' };
@@ -37,6 +38,36 @@ describe('pricing an order', () => {
       ok: false,
       error: { code: 'sale.reward_not_applicable', params: { rewardId: 'free-drink' } },
     });
+  });
+});
+
+describe('a reward bought with points', () => {
+  it('spreads a discount over the lines so that lines and total agree, never below zero', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ itemId: fc.constantFrom('espresso', 'latte', 'croissant', 'water'), quantity: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (lines, amount) => {
+          const priced = priceOrder(catalogue, demoProgram, lines.map((l) => ({ ...l, modifierIds: [] })), []);
+          if (!priced.ok) throw new Error('priced');
+          const after = applyRewardDiscount(priced.value, 'ten-off', amount, null);
+          expect(after.lines.reduce((s, l) => s + l.totalMinor, 0)).toBe(after.totalMinor);
+          expect(after.totalMinor).toBe(Math.max(0, priced.value.totalMinor - amount));
+          expect(after.lines.every((l) => l.totalMinor >= 0)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('takes a free item off the dearest line of its category', () => {
+    const priced = priceOrder(catalogue, demoProgram, [
+      { itemId: 'croissant', quantity: 1, modifierIds: [] },
+      { itemId: 'banitsa', quantity: 1, modifierIds: [] },
+      { itemId: 'latte', quantity: 1, modifierIds: [] },
+    ], []);
+    const after = priced.ok ? applyRewardDiscount(priced.value, 'croissant', 280, 'pastry') : null;
+    expect(after?.lines.map((l) => l.totalMinor)).toEqual([250, 0, 360]);
+    expect(after?.rewards).toEqual([{ rewardId: 'croissant', lineNo: 2, discountMinor: 280 }]);
   });
 });
 
