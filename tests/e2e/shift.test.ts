@@ -76,7 +76,7 @@ async function publishTierProgram() {
 }
 
 describe('a shift in Chromium', () => {
-  it('rings 20 sales with stamps, a free drink and a tier discount, refunds one with a manager PIN, and closes 0.50 short with a Z-report that agrees with the database', async () => {
+  it('rings 20 sales with stamps, a free drink, a tier discount and points, refunds one with a manager PIN, and closes 0.50 short with a Z-report that agrees with the database', async () => {
     await publishTierProgram();
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(served.url);
@@ -131,6 +131,16 @@ describe('a shift in Chromium', () => {
     await page.getByTestId('complete-card').click();
     await sold();
 
+    // Sale 2 is refunded at once with a manager's PIN (before its points could be spent): the free
+    // drink goes back to Борис, and the croissant's points are taken back.
+    await page.getByTestId('screen-shift').click();
+    await page.getByTestId('refund-2').click();
+    await page.getByRole('button', { name: 'Грешна поръчка' }).click();
+    await pin(page, '1234');
+    await expect.poll(() => page.getByTestId('report-refunds').textContent().then(plain)).toBe('1·2,25');
+    await page.getByTestId('screen-counter').click();
+    await page.getByTestId('mode-order').click();
+
     // 3: Вера's card scanned at the till: two espressos and a water at full price (no tier yet), exact cash.
     await scan(page, 'LT-SHIFT2', async () => (await shown(page, 'customer-name'))?.includes('Вера') ?? false);
     await tab('Кафе');
@@ -173,6 +183,12 @@ describe('a shift in Chromium', () => {
           await page.getByTestId('item-latte').click();
           await page.getByTestId('modifier-oat-milk').click();
           await expect.poll(total).toBe('3,60'); // (3.60 + 0.40) less 10 %
+          if (i === 19) {
+            // By now Борис has more than 50 points: 10 % off, bought with points, with one tap.
+            await page.getByTestId('buy-ten-off').click();
+            await expect.poll(total).toBe('3,24');
+            await expect.poll(() => page.getByTestId('points-spent').textContent()).toMatch(/50/);
+          }
           await page.getByTestId('pay-split').click();
           await page.getByTestId('part').fill('1');
           await page.getByTestId('given').fill('5');
@@ -190,13 +206,7 @@ describe('a shift in Chromium', () => {
       await sold();
     }
 
-    // Sale 2 is refunded with a manager's PIN: the free drink goes back to Борис.
     await page.getByTestId('screen-shift').click();
-    await page.getByTestId('refund-2').click();
-    await page.getByRole('button', { name: 'Грешна поръчка' }).click();
-    await pin(page, '1234');
-    await expect.poll(() => page.getByTestId('report-refunds').textContent().then(plain)).toBe('1·2,25');
-
     // Close with the drawer counted 0.50 short of what the database says should be in it.
     const db = new Database(join(served.dataDir, 'till.db'), { readonly: true });
     const one = <T,>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
@@ -253,6 +263,8 @@ describe('a shift in Chromium', () => {
     const points = ledger("asset = 'points' AND kind = 'earn'");
     expect(points).toBeGreaterThan(34);
     expect(await text('report-points-earned')).toBe(String(points));
+    expect(await text('report-points-spent')).toBe('50');
+    expect(-ledger("asset = 'points' AND kind = 'redeem'")).toBe(50);
     expect(await text('report-new-members')).toBe('2');
     const waiting = one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE created_at >= ? AND created_at <= ?', shift.opened_at, shift.closed_at).n;
     expect(waiting).toBeGreaterThanOrEqual(20);
