@@ -20,7 +20,9 @@ function inWindow(
   leapDay: 'feb28' | 'mar1',
 ): OccasionHit | null {
   const { year } = dateOfDay(today);
-  for (const y of [year, year + 1, year - 1]) {
+  // This year's occurrence, then next year's (a window reaching over New Year), then last year's.
+  for (let k = 0; k < 3; k++) {
+    const y = k === 0 ? year : k === 1 ? year + 1 : year - 1;
     const day = yearlyDay(y, month, dayOfMonth, leapDay);
     if (today >= day - before && today <= day + after) return { year: y, day, offset: day - today };
   }

@@ -1,6 +1,6 @@
 import { pointsAsset, rewardAsset, stampAsset, type AssetId, type Explanation, type Lot, type LotUse, type PlannedEntry } from '../domain/ledger';
 import { currencyDecimals, type Gift, type Program, type Reward, type StampCard, type Tier } from './program';
-import { applyChanges, type CustomerState, type StateChange, type TierState } from './state';
+import { applyChange, type CustomerState, type StateChange, type TierState } from './state';
 import { localDay, startOfDay } from './time';
 import type { EngineInput, OtherCustomerEffect, ReceiptExtra, RewardOffer, VelocityFlag } from './types';
 
@@ -149,7 +149,7 @@ export function lotOf(run: Run, entryId: string): Lot | undefined {
 export function change(run: Run, c: StateChange): void {
   run.changes.push(c);
   if (c.type === 'counter.add') run.counterDeltas[c.name] = (run.counterDeltas[c.name] ?? 0) + c.delta;
-  else run.state = applyChanges(run.state, [c]);
+  else run.state = applyChange(run.state, c);
 }
 
 /** A counter as it reads after the changes planned so far. */

@@ -157,16 +157,21 @@ function pointsForSale(run: Run, sale: Sale, amounts: SaleAmounts, tierId: strin
   const pr = run.program.points;
   if (!pr || amounts.qualifying === 0) return;
   let weighted = 0;
+  // Boosted categories: most sales have at most one, so a map is made only for a second.
+  let firstCategory: string | null = null;
+  let firstAmount = 0;
   let boosted: Map<string, number> | null = null;
   for (let i = 0; i < sale.lines.length; i++) {
     const l = sale.lines[i]!;
     const q = amounts.lineQualifying[i] ?? 0;
     const m = run.c.categoryMultipliers.get(l.category) ?? 1;
     weighted += q * Math.round(m * 100);
-    if (m !== 1 && q > 0) {
-      boosted ??= new Map();
-      boosted.set(l.category, (boosted.get(l.category) ?? 0) + q);
-    }
+    if (m === 1 || q <= 0) continue;
+    if (boosted !== null) boosted.set(l.category, (boosted.get(l.category) ?? 0) + q);
+    else if (firstCategory === null || firstCategory === l.category) {
+      firstCategory = l.category;
+      firstAmount += q;
+    } else boosted = new Map([[firstCategory, firstAmount], [l.category, q]]);
   }
   // Integer arithmetic throughout: multipliers in hundredths, money in minor units.
   const numerator = weighted * Math.round(tierMultiplier * 100) * pr.rate.points;
@@ -180,15 +185,23 @@ function pointsForSale(run: Run, sale: Sale, amounts: SaleAmounts, tierId: strin
     params.tierId = tierId;
     params.tierMultiplier = tierMultiplier;
   }
-  if (boosted !== null) {
+  if (firstCategory !== null) {
     // The explanation names the category that added most (ties by name); the rest are counted.
-    let category = '';
-    let amount = -1;
-    for (const [k, v] of boosted) if (v > amount || (v === amount && k < category)) [category, amount] = [k, v];
+    let category = firstCategory;
+    let amount = firstAmount;
+    if (boosted !== null) {
+      amount = -1;
+      for (const [k, v] of boosted) {
+        if (v > amount || (v === amount && k < category)) {
+          category = k;
+          amount = v;
+        }
+      }
+    }
     params.category = category;
     params.categoryMultiplier = run.c.categoryMultipliers.get(category) ?? 1;
     params.categoryAmountMinor = amount;
-    if (boosted.size > 1) params.moreCategories = boosted.size - 1;
+    if (boosted !== null && boosted.size > 1) params.moreCategories = boosted.size - 1;
   }
   earnPoints(run, count, 'points', { key: 'loyalty.points.earned', params });
 }

@@ -107,56 +107,51 @@ export const dayCounter = (day: number, metric: string): string => `day:${day}:$
 /** Applies changes to a state (pure). */
 export function applyChanges(state: CustomerState, changes: readonly StateChange[]): CustomerState {
   let s = state;
-  for (const c of changes) {
-    switch (c.type) {
-      case 'visit.add':
-        s = { ...s, visits: [...s.visits, c.visit] };
-        break;
-      case 'visit.remove': {
-        const i = s.visits.findIndex((v) => v.id === c.visit.id);
-        if (i >= 0) s = { ...s, visits: [...s.visits.slice(0, i), ...s.visits.slice(i + 1)] };
-        break;
+  for (const c of changes) s = applyChange(s, c);
+  return s;
+}
+
+/** Applies one change to a state (pure). */
+export function applyChange(s: CustomerState, c: StateChange): CustomerState {
+  switch (c.type) {
+    case 'visit.add':
+      return { ...s, visits: [...s.visits, c.visit] };
+    case 'visit.remove': {
+      const i = s.visits.findIndex((v) => v.id === c.visit.id);
+      return i >= 0 ? { ...s, visits: [...s.visits.slice(0, i), ...s.visits.slice(i + 1)] } : s;
+    }
+    case 'visits.prune':
+      return { ...s, visits: s.visits.filter((v) => v.day >= c.beforeDay) };
+    case 'counter.add': {
+      const next = (s.counters[c.name] ?? 0) + c.delta;
+      const counters = { ...s.counters };
+      if (next === 0) delete counters[c.name];
+      else counters[c.name] = next;
+      return { ...s, counters };
+    }
+    case 'counters.prune': {
+      const counters: Record<string, number> = {};
+      for (const [k, v] of Object.entries(s.counters)) {
+        const m = /^day:(-?\d+):/.exec(k);
+        if (!m || Number(m[1]) >= c.beforeDay) counters[k] = v;
       }
-      case 'visits.prune':
-        s = { ...s, visits: s.visits.filter((v) => v.day >= c.beforeDay) };
-        break;
-      case 'counter.add': {
-        const next = (s.counters[c.name] ?? 0) + c.delta;
-        const counters = { ...s.counters };
-        if (next === 0) delete counters[c.name];
-        else counters[c.name] = next;
-        s = { ...s, counters };
-        break;
-      }
-      case 'counters.prune': {
-        const counters: Record<string, number> = {};
-        for (const [k, v] of Object.entries(s.counters)) {
-          const m = /^day:(-?\d+):/.exec(k);
-          if (!m || Number(m[1]) >= c.beforeDay) counters[k] = v;
-        }
-        s = { ...s, counters };
-        break;
-      }
-      case 'mark.set': {
-        const marks = { ...s.marks };
-        if (c.to === null) delete marks[c.key];
-        else marks[c.key] = c.to;
-        s = { ...s, marks };
-        break;
-      }
-      case 'tier.set':
-        s = { ...s, tier: c.to };
-        break;
-      case 'referral.set':
-        s = { ...s, referral: c.to };
-        break;
-      default: {
-        const never: never = c;
-        return never;
-      }
+      return { ...s, counters };
+    }
+    case 'mark.set': {
+      const marks = { ...s.marks };
+      if (c.to === null) delete marks[c.key];
+      else marks[c.key] = c.to;
+      return { ...s, marks };
+    }
+    case 'tier.set':
+      return { ...s, tier: c.to };
+    case 'referral.set':
+      return { ...s, referral: c.to };
+    default: {
+      const never: never = c;
+      return never;
     }
   }
-  return s;
 }
 
 /**
