@@ -319,12 +319,14 @@ export async function run(): Promise<BenchFigure[]> {
     await client.end();
     const times = await feedTimes(hq.url, terminals[0]!, Number(rows[0]!.max));
 
+    const size = `${ingested.toLocaleString('en')} events, ${TERMINALS} terminals`;
+    const feedSize = `${MAX_FEED_PAGE}-item pages, ${CUSTOMERS.toLocaleString('en')} customers`;
     return [
-      { name: 'hq_ingest_events_per_s', value: round(ingestRate, 0), unit: 'events/s' },
-      { name: 'pg_copy_rows_per_s', value: round(copyRate, 0), unit: 'rows/s' },
+      { name: 'hq_ingest_events_per_s', value: round(ingestRate, 0), unit: `events/s (${size})` },
+      { name: 'pg_copy_rows_per_s', value: round(copyRate, 0), unit: `rows/s (COPY of the same ${ingested.toLocaleString('en')} rows)` },
       { name: 'hq_ingest_vs_copy_ratio', value: round(ingestRate / copyRate, 3), unit: 'ratio' },
-      { name: 'hq_feed_p99_ms', value: round(percentile(times, 99), 1), unit: 'ms' },
-      { name: 'hq_feed_p50_ms', value: round(percentile(times, 50), 1), unit: 'ms' },
+      { name: 'hq_feed_p99_ms', value: round(percentile(times, 99), 1), unit: `ms (${feedSize})` },
+      { name: 'hq_feed_p50_ms', value: round(percentile(times, 50), 1), unit: `ms (${feedSize})` },
     ];
   } finally {
     hqProcess?.kill('SIGTERM');
