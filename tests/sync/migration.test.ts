@@ -47,7 +47,7 @@ describe('migration 006 (sync)', () => {
     old.close();
 
     const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(6);
+    expect(schemaVersion(db)).toBe(latestVersion);
     expect(db.prepare("SELECT amount FROM balances WHERE customer_id = 'c1'").get()).toEqual({ amount: 2 });
     expect(() => db.prepare("UPDATE balances SET amount = amount - 3 WHERE customer_id = 'c1'").run()).toThrow(/balance below zero/);
     expect(() => db.prepare("INSERT INTO balances (customer_id, asset, amount) VALUES ('c1', 'points', -1)").run()).toThrow(/balance below zero/);
