@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { RunningHq } from '../../hq/app';
+import { serveTerminal, type Served } from '../support/serve';
+import { launchChromium } from '../support/browser';
+import { createChain, startTestHq } from './support';
+
+const root = resolve(__dirname, '../..');
+let hq: RunningHq | null = null;
+let served: Served;
+let browser: Browser;
+
+/** Builds the renderer unless the build already has the sync panel. */
+function rendererWithSync(): void {
+  const assets = join(root, 'renderer/dist/assets');
+  let built = false;
+  try {
+    built = readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('sync-enrol'));
+  } catch {
+    built = false;
+  }
+  if (!built) execSync('npm run build:renderer --silent', { cwd: root, stdio: 'inherit' });
+}
+
+beforeAll(async () => {
+  rendererWithSync();
+  hq = await startTestHq();
+  served = await serveTerminal();
+  browser = await launchChromium();
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  await hq?.close();
+});
+
+describe('sync in the UI, in Chromium', () => {
+  it('lets a manager enrol the till with a one-time code, then shows sync status, "sync now", and HQ going away', async () => {
+    const chain = await createChain(hq!, 1);
+    const { code } = await hq!.admin.createEnrolCode({ storeId: chain.stores[0]! });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(served.url);
+    await page.getByRole('button', { name: /Мария Петрова/ }).click();
+    for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
+    await page.getByRole('button', { name: 'Вход' }).click();
+
+    // A till on its own shows no sync indicator.
+    await page.getByTestId('screen-settings').click();
+    await page.getByTestId('sync-settings').waitFor();
+    expect(await page.getByTestId('sync-status').count()).toBe(0);
+
+    await page.getByTestId('sync-url').fill(hq!.url);
+    await page.getByTestId('sync-code').fill('WRONG-CODE-1');
+    await page.getByTestId('sync-enrol').click();
+    await expect.poll(() => page.getByTestId('sync-enrol-error').textContent()).toContain('Създайте нов');
+
+    await page.getByTestId('sync-code').fill(code);
+    await page.getByTestId('sync-enrol').click();
+    await page.getByTestId('sync-enrolled').waitFor();
+    await page.getByTestId('sync-now').click();
+    await expect.poll(() => page.getByTestId('sync-online').textContent()).toBe('Синхронизиран');
+
+    await hq!.close();
+    hq = null;
+    await page.getByTestId('sync-now').click();
+    await expect.poll(() => page.getByTestId('sync-online').textContent()).toBe('Няма връзка с централата');
+    await expect.poll(() => page.getByTestId('sync-error').textContent()).toContain('Няма връзка с централата');
+    await page.close();
+  }, 120_000);
+});
