@@ -11,7 +11,8 @@ import type { AppError } from '../../shared/errors';
 import { decideRedeem, decideReverse, decideStamp } from '../../shared/domain/counter';
 import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
 import { pointsAsset, rewardAsset, stampAsset, type Lot, type PlannedEntry } from '../../shared/domain/ledger';
-import { applyEntries, describeCustomer, emptyTier, evaluate, localDay, newCustomerState, type Program, type Sale, type VisitRecord } from '../../shared/loyalty';
+import { applyEntries, describeCustomer, emptyTier, evaluate, newCustomerState, type Program, type Sale, type VisitRecord } from '../../shared/loyalty';
+import { loyaltyStateOf } from './program';
 import type { SaleRecord } from '../../shared/domain/events';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
@@ -328,48 +329,21 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
   }
 
   /**
-   * What the loyalty engine needs to price a customer's order: the program in force, their open
-   * lots, and the tier they are in. The engine's tier state is not yet kept by the terminal, so the
-   * tier is the highest level the customer's sales in the program's window reach (spend or visits,
-   * refunded sales left out): an upgrade counts at once, as the program says; a downgrade follows
-   * the window rather than waiting for a review and grace period.
+   * What the loyalty engine needs to price a customer's order: the program in force and the
+   * customer's state as the counter shows it (loyaltyStateOf: open lots, visits in the window, and
+   * the tier that window qualifies for), so the tier on screen is the tier the sale is priced at.
    */
   function customerLoyalty(customerId: string, now: number): CustomerLoyalty {
     const { document: program } = deps.programDocument();
-    const lots = (
-      prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND remaining > 0').all(customerId) as {
-        entry_id: string;
-        asset: string;
-        remaining: number;
-        created_at: number;
-        expires_at: number | null;
-      }[]
-    ).map((l): Lot => ({ entryId: l.entry_id, asset: l.asset, remaining: l.remaining, createdAt: l.created_at, expiresAt: l.expires_at }));
-    const tiers = program.tiers;
-    let tier: TierDiscount | null = null;
-    let visits: VisitRecord[] = [];
-    if (tiers) {
-      const today = localDay(now, program.timeZone);
-      const from = today - tiers.windowDays + 1;
-      // A day's margin before the window: local days are cut in the store's zone below.
-      const since = now - (tiers.windowDays + 1) * 86_400_000;
-      visits = (
-        prepared(
-          db,
-          `SELECT s.id, s.created_at, s.total_minor FROM sales s
-           WHERE s.customer_id = ? AND s.created_at >= ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = s.id)`,
-        ).all(customerId, since) as { id: string; created_at: number; total_minor: number }[]
-      )
-        .map((v) => ({ id: v.id, day: localDay(v.created_at, program.timeZone), spend: v.total_minor }))
-        .filter((v) => v.day >= from && v.day <= today);
-      const metric = visits.reduce((sum, v) => sum + (tiers.basis === 'spend' ? v.spend : 1), 0);
-      for (const level of tiers.levels) {
-        if (metric >= level.threshold) {
-          tier = { tierId: level.id, name: level.name, percent: level.benefits.discountPercent };
-        }
-      }
-    }
-    return { customerId, program, lots, visits, tier };
+    const state = loyaltyStateOf(deps, customerId, program, now);
+    const level = program.tiers?.levels.find((l) => l.id === state?.tier.tierId) ?? null;
+    return {
+      customerId,
+      program,
+      lots: state?.lots ?? [],
+      visits: state?.visits ?? [],
+      tier: level ? { tierId: level.id, name: level.name, percent: level.benefits.discountPercent } : null,
+    };
   }
 
   /**
