@@ -106,4 +106,45 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
     const lookup = await elsewhere.request('GET', '/v1/customers/by-code/LOST-1');
     expect(lookup.body).toMatchObject({ cards: [{ code: 'LOST-1', blocked: true }] });
   });
+
+  it('never lets a reader skip an operation that commits late, while many terminals push at once', { timeout: 120_000 }, async () => {
+    const { storeIds } = await chain(hq, 2);
+    const writers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => FakeTerminal.enrolled(hq, storeIds[i % 2]!)));
+    const reader = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    // Every writer enrols its customers first; the reading store knows them all (home or lookup).
+    const customers = new Map<FakeTerminal, string[]>();
+    for (const w of writers) {
+      const own = [newId(), newId()];
+      customers.set(w, own);
+      await w.push([w.enrolCustomer(own[0]), w.enrolCustomer(own[1]), w.linkCard(own[0]!, `C-${own[0]}`), w.linkCard(own[1]!, `C-${own[1]}`)]);
+      for (const c of own) expect((await reader.request('GET', `/v1/customers/by-code/C-${c}`)).status).toBe(200);
+    }
+    let cursor = (await reader.drainFeed()).next;
+    const seen = new Map<string, number>();
+    let pushing = true;
+    const read = (async () => {
+      while (pushing) {
+        const page = await reader.feed(cursor, 7);
+        for (const item of page.body.items) if (item.kind === 'ledger') seen.set(item.operationId, (seen.get(item.operationId) ?? 0) + 1);
+        cursor = page.body.next;
+      }
+    })();
+    const operations: string[] = [];
+    await Promise.all(
+      writers.map(async (w) => {
+        for (let round = 0; round < 8; round++) {
+          const batch = customers.get(w)!.map((c) => w.ledger(c, 'stamp.add', [['stamps:coffee', 1]]));
+          operations.push(...batch.map((e) => e.payload['operationId'] as string));
+          expect((await w.push(batch)).status).toBe(200);
+        }
+      }),
+    );
+    pushing = false;
+    await read;
+    const rest = await reader.drainFeed(cursor);
+    for (const item of rest.items) if (item.kind === 'ledger') seen.set(item.operationId, (seen.get(item.operationId) ?? 0) + 1);
+    expect(operations).toHaveLength(96);
+    expect([...seen.keys()].sort()).toEqual([...operations].sort());
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
 });
