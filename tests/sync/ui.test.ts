@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunningHq } from '../../hq/app';
@@ -13,20 +13,16 @@ let hq: RunningHq | null = null;
 let served: Served;
 let browser: Browser;
 
-/** Builds the renderer unless the build already has the sync panel. */
-function rendererWithSync(): void {
-  const assets = join(root, 'renderer/dist/assets');
-  let built = false;
-  try {
-    built = readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('sync-enrol'));
-  } catch {
-    built = false;
-  }
-  if (!built) execSync('npm run build:renderer --silent', { cwd: root, stdio: 'inherit' });
+/** Builds the renderer when the build is missing or older than its sources. */
+function rendererBuilt(): void {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  const index = join(root, 'renderer/dist/index.html');
+  if (!existsSync(index) || statSync(index).mtimeMs < newest(join(root, 'renderer/src'))) execSync('npm run build:renderer --silent', { cwd: root, stdio: 'inherit' });
 }
 
 beforeAll(async () => {
-  rendererWithSync();
+  rendererBuilt();
   hq = await startTestHq();
   served = await serveTerminal();
   browser = await launchChromium();

@@ -4,6 +4,9 @@ import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
 
+/** One line in the status bar, whatever the language: the whole text is in the tooltip. */
+const compact = { display: 'inline-block', verticalAlign: 'middle', margin: '0 8px', maxWidth: '16em', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: '14px', opacity: 0.85 } as const;
+
 /** Sync with HQ in the status bar: online or not, events waiting, last sync, last error, "sync now". Hidden on a standalone till. */
 export function SyncStatus({ till }: { till: Till }) {
   const t = useT();
@@ -32,14 +35,15 @@ export function SyncStatus({ till }: { till: Till }) {
     status.waiting > 0 ? t.t('sync.status.waiting', { count: status.waiting }) : null,
     status.lastSyncAt !== null ? t.t('sync.status.lastSync', { time: t.dateTime(status.lastSyncAt) }) : t.t('sync.status.never'),
   ].filter((s): s is string => s !== null);
+  const error = status.lastError ? t.error({ code: status.lastError as AppError['code'] }) : null;
   return (
     <span className="sync-status" data-testid="sync-status">
       <span className={status.online ? 'pill ok' : 'pill warn'} data-testid="sync-online" title={detail.join(' · ')}>
         {status.online ? t.t('sync.status.online') : t.t('sync.status.offline')}
       </span>
-      <span className="sync-detail" data-testid="sync-detail">
+      <span className="sync-detail" data-testid="sync-detail" title={[...detail, ...(error ? [error] : [])].join(' · ')} style={compact}>
         {detail.join(' · ')}
-        {status.lastError ? <span className="sync-error" data-testid="sync-error"> · {t.error({ code: status.lastError as AppError['code'] })}</span> : null}
+        {error ? <span className="sync-error" data-testid="sync-error"> · {error}</span> : null}
       </span>
       <button type="button" className="lang" onClick={() => void syncNow()} disabled={busy} data-testid="sync-now">
         {t.t('sync.now')}
