@@ -25,6 +25,16 @@ import { noFiscalDevice, type FiscalDevicePort, type FiscalOutcome } from '../fi
 
 type SaleCommand = keyof typeof saleCommands;
 
+interface Priced {
+  order: PricedOrder;
+  walletIds: string[];
+  /** Ledger entries paying for rewards bought with points. */
+  spent: PlannedEntry[];
+  loyalty: CustomerLoyalty | null;
+  /** The customer's lots after those payments. */
+  lots: Lot[];
+}
+
 interface CustomerLoyalty {
   customerId: string;
   program: Program;
@@ -79,8 +89,8 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     'sale.quote': (input) => {
       const customerId = input.customerId ?? null;
       if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
-      const priced = priceFor(input.lines, input.rewardIds, customerId, null, clock.now());
-      return priced.ok ? ok(priced.value.order) : priced;
+      const priced = priceFor(input.lines, input.rewardIds, customerId, clock.now());
+      return priced.ok ? ok(withPoints(priced.value, [], true, clock.now()).order) : priced;
     },
 
     'sale.complete': (input, actor) => {
@@ -97,20 +107,19 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         const customerId = input.customerId ?? null;
         if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
         if (customerId === null && input.rewardIds.length > 0) return err({ code: 'reward.not_available', params: { rewardId: input.rewardIds[0]! } });
-        const before = priceFor(input.lines, input.rewardIds, customerId, null, clock.now());
+        const before = priceFor(input.lines, input.rewardIds, customerId, clock.now());
         if (!before.ok) return before;
         const settled = settleTenders(before.value.order.totalMinor, input.tenders);
         if (!settled.ok) return settled;
-        // Priced again with the tenders: what is paid by voucher earns no points.
-        const priced = priceFor(input.lines, input.rewardIds, customerId, settled.value.tenders, clock.now());
-        if (!priced.ok) return priced;
+        // Points once the tenders are known: what is paid by voucher earns none.
+        const priced = ok(withPoints(before.value, settled.value.tenders, false, clock.now()));
         const order = ok(priced.value.order);
 
         // Loyalty: rewards used on this sale, then the stamps its items earn, as one operation.
         let operationId: string | null = null;
         if (customerId !== null) {
           const planned: PlannedEntry[] = [];
-          for (const rewardId of priced.value.walletIds) {
+          for (const rewardId of before.value.walletIds) {
             const asset = rewardAsset(rewardId);
             const redeem = decideRedeem(rewardId, lotsAfter(openLots(db, customerId, asset), planned, asset, clock.now()), () => ids.newId());
             if (!redeem.ok) return redeem;
@@ -120,7 +129,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
             const card = program.stampCards.find((c) => c.id === earned.cardId)!;
             planned.push(...decideStamp(card, openLots(db, customerId, stampAsset(card.id)), earned.count, clock.now(), () => ids.newId()).entries);
           }
-          planned.push(...priced.value.spent, ...priced.value.earned);
+          planned.push(...before.value.spent, ...priced.value.earned);
           if (planned.length > 0) {
             operationId = writeOperation(deps, {
               customerId,
@@ -266,20 +275,14 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
 
   /**
    * An order as the customer pays it: rewards from the wallet and the tier discount (priceOrder),
-   * then rewards bought with points, priced and paid by the loyalty engine, then the points the
-   * sale earns, and the points rewards the customer could still apply. `tenders` null: a quote.
+   * then rewards bought with points, priced and paid by the loyalty engine. The points it earns
+   * depend on the tenders: `withPoints` adds them once they are known.
    */
-  function priceFor(
-    lines: readonly OrderLine[],
-    rewardIds: readonly string[],
-    customerId: string | null,
-    tenders: readonly { kind: string; appliedMinor: number }[] | null,
-    now: number,
-  ): Result<{ order: PricedOrder; walletIds: string[]; spent: PlannedEntry[]; earned: PlannedEntry[] }, AppError> {
+  function priceFor(lines: readonly OrderLine[], rewardIds: readonly string[], customerId: string | null, now: number): Result<Priced, AppError> {
     const catalogue = loadCatalogue(db);
     if (customerId === null) {
       const order = priceOrder(catalogue, deps.program(), lines, rewardIds);
-      return order.ok ? ok({ order: order.value, walletIds: [...rewardIds], spent: [], earned: [] }) : order;
+      return order.ok ? ok({ order: order.value, walletIds: [...rewardIds], spent: [], loyalty: null, lots: [] }) : order;
     }
     const loyalty = customerLoyalty(customerId, now);
     // A reward the wallet holds is used from the wallet; any other is bought with points.
@@ -315,17 +318,26 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
       spent.push(...out.value.entries);
       lots = applyEntries(lots, out.value.entries, now);
     }
-    const earned = pointsEntries(loyalty, order, tenders ?? [], now);
-    const state = newCustomerState(customerId, 0, { lots: lots.filter((l) => l.remaining > 0 && !l.asset.startsWith('reward:')), visits: loyalty.visits });
-    const offers = describeCustomer(loyalty.program, state, now, loyalty.program.timeZone, engineSale(order, []))
-      .applicable.filter((o) => o.source === 'points' && (o.discount ?? 0) > 0)
-      .map((o) => ({ rewardId: o.rewardId, name: loyalty.program.rewards.find((r) => r.id === o.rewardId)?.name ?? { bg: o.rewardId, ru: o.rewardId, en: o.rewardId }, cost: o.cost, discountMinor: o.discount ?? 0 }));
-    return ok({
-      order: { ...order, points: earned.reduce((sum, e) => sum + e.delta, 0), pointsSpent: -spent.filter((e) => e.asset === pointsAsset).reduce((sum, e) => sum + e.delta, 0), offers },
-      walletIds,
-      spent,
-      earned,
-    });
+    order = { ...order, pointsSpent: -spent.filter((e) => e.asset === pointsAsset).reduce((sum, e) => sum + e.delta, 0) };
+    return ok({ order, walletIds, spent, loyalty, lots });
+  }
+
+  /**
+   * The points the sale earns with these tenders and, on a quote, the rewards the customer's points
+   * could still buy for this order (`offers`, empty on a completed sale).
+   */
+  function withPoints(priced: Priced, tenders: readonly { kind: string; appliedMinor: number }[], offering: boolean, now: number): { order: PricedOrder; earned: PlannedEntry[] } {
+    const { loyalty, lots } = priced;
+    if (loyalty === null) return { order: priced.order, earned: [] };
+    const earned = pointsEntries(loyalty, priced.order, tenders, now);
+    let offers: PricedOrder['offers'] = [];
+    if (offering) {
+      const state = newCustomerState(loyalty.customerId, 0, { lots: lots.filter((l) => l.remaining > 0 && !l.asset.startsWith('reward:')), visits: loyalty.visits });
+      offers = describeCustomer(loyalty.program, state, now, loyalty.program.timeZone, engineSale(priced.order, []))
+        .applicable.filter((o) => o.source === 'points' && (o.discount ?? 0) > 0)
+        .map((o) => ({ rewardId: o.rewardId, name: loyalty.program.rewards.find((r) => r.id === o.rewardId)?.name ?? { bg: o.rewardId, ru: o.rewardId, en: o.rewardId }, cost: o.cost, discountMinor: o.discount ?? 0 }));
+    }
+    return { order: { ...priced.order, points: earned.reduce((sum, e) => sum + e.delta, 0), offers }, earned };
   }
 
   /**

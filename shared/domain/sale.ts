@@ -45,7 +45,7 @@ export interface PricedOrder {
   points: number;
   /** Points the rewards bought with points on this order cost. */
   pointsSpent: number;
-  /** Rewards the customer's points can buy that would take something off this order (one tap each). */
+  /** On a quote: rewards the customer's points can buy that would take something off this order (one tap each). */
   offers: { rewardId: string; name: LocalText; cost: number; discountMinor: number }[];
 }
 
