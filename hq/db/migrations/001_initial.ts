@@ -77,7 +77,6 @@ CREATE TABLE events (
   UNIQUE (organisation_id, id)
 ) PARTITION BY LIST (organisation_id);
 CREATE TABLE events_default PARTITION OF events DEFAULT;
-CREATE INDEX events_by_customer ON events (organisation_id, customer_id) WHERE customer_id IS NOT NULL;
 
 CREATE TABLE ledger_entries (
   organisation_id uuid NOT NULL,
