@@ -273,7 +273,7 @@ describe('a shift in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('lets a manager add an item with a barcode, add a cashier, and check the audit log', async () => {
+  it('lets a manager add an item with a barcode, add a cashier, check the audit log and see yesterday\'s Z-report', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(served.url);
     await login(page, /Мария Петрова/, '1234');
@@ -298,6 +298,13 @@ describe('a shift in Chromium', () => {
     await expect.poll(() => admin.locator('th', { hasText: 'Петър Колев' }).count()).toBe(1);
     await admin.getByTestId('verify-audit').click();
     await expect.poll(() => admin.getByTestId('audit-verdict').textContent()).toMatch(/^Одитният дневник е цял: \d+ записа\.$/);
+
+    // Yesterday's Z-report is still there, exactly as it was closed.
+    await page.getByTestId('screen-shift').click();
+    await page.getByTestId('z-number').fill('1');
+    await page.getByTestId('show-z').click();
+    await expect.poll(() => page.getByTestId('report').locator('h2').textContent()).toBe('Z-отчет 1');
+    expect(plain(await page.getByTestId('report-difference').textContent())).toBe('-0,50');
     await page.close();
 
     const catalogue = (await postJson(served.url, 'catalogue.get', {}, await tokenOf('Петър Колев', '5678'))).body.value as { items: { id: string; priceMinor: number; barcode: string | null; categoryId: string }[] };
