@@ -26,11 +26,18 @@ export function useWedgeScanner(onScan: (text: string) => void): void {
 
     const scheduleFlush = () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
+      const tick = () => {
+        // A busy till can run this timer while the rest of the burst is still queued: the keys'
+        // own timestamps say they came at scanner speed, so wait for them rather than split the code.
+        if (inputPending()) {
+          timer = setTimeout(tick, 5);
+          return;
+        }
         const event = decoder.flush(performance.now());
         if (event?.type === 'typing') replay(event.text);
         if (event?.type === 'scan') handler.current(event.text);
-      }, DEFAULT_MAX_GAP_MS + 5);
+      };
+      timer = setTimeout(tick, DEFAULT_MAX_GAP_MS + 5);
     };
 
     const onKeyDown = (e: KeyboardEvent) => {
@@ -62,4 +69,10 @@ export function useWedgeScanner(onScan: (text: string) => void): void {
       if (timer) clearTimeout(timer);
     };
   }, []);
+}
+
+/** Chromium (and so Electron) says whether input events wait to be handled; elsewhere: no. */
+function inputPending(): boolean {
+  const scheduling = (navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+  return scheduling?.isInputPending?.() ?? false;
 }

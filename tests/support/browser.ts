@@ -32,8 +32,13 @@ export async function scanUnderCyrillicLayout(page: Page, code: string): Promise
   const cdp = await page.context().newCDPSession(page);
   // Queued back to back, as a scanner's keys arrive: awaiting each one from a busy test process
   // could stretch the burst past the scanner-speed gap and test the machine's load instead.
+  // Each key carries the time it left the scanner, 4 ms apart, as the OS stamps a real scanner's
+  // keys on arrival; the page then judges the burst by the scanner's pace, not this process's.
   const sent: Promise<unknown>[] = [];
-  const send = async (params: Record<string, unknown>) => void sent.push(cdp.send('Input.dispatchKeyEvent', params as never));
+  const start = Date.now() / 1000;
+  let keys = 0;
+  const send = async (params: Record<string, unknown>) =>
+    void sent.push(cdp.send('Input.dispatchKeyEvent', { ...params, timestamp: start + 0.004 * keys++ } as never));
   for (const ch of code) {
     const { code: physical, shift } = physicalKey(ch);
     const base = russian[physical] ?? ch.toLowerCase();
