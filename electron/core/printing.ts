@@ -14,6 +14,8 @@ import type { Locale } from '../../shared/i18n/locale';
 import { getSetting, setSetting } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 import { customerView } from './customers';
+import { loyaltyStateOf } from './program';
+import { describeCustomer } from '../../shared/loyalty';
 import { printerProfiles, profileFor } from '../printing/profiles';
 
 type PrintingCommand = keyof typeof printingCommands;
@@ -56,7 +58,7 @@ export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boo
         customerName: view.value.customer.name.split(' ')[0] ?? view.value.customer.name,
         cards: view.value.stampCards.map((c) => ({ name: localText(c.name, locale), filled: c.filled, size: c.size, rewardName: localText(c.rewardName, locale), justFilled })),
         points: points ? points.amount : null,
-        tier: null,
+        tier: receiptTier(deps, customerId, locale),
         rewards: view.value.rewards.map((r) => localText(r.name, locale)),
         qr: view.value.customer.cardCode ? `loyaltill:card:${view.value.customer.cardCode}` : null,
         coupon: jsonSetting(deps, 'receipt.coupon', partnerCouponSchema),
@@ -66,6 +68,25 @@ export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boo
       { locale, width: widthOf(readPrinterConfig(deps)) },
     ),
   );
+}
+
+/**
+ * "Silver: 60% of the way to Gold", as the counter's tier bar shows it; nothing for a program
+ * without tiers, a customer below the first tier, or one already at the top.
+ */
+function receiptTier(deps: CoreDeps, customerId: string, locale: Locale): { name: string; next: string; percent: number } | null {
+  const { document } = deps.programDocument();
+  if (!document.tiers) return null;
+  const now = deps.clock.now();
+  const state = loyaltyStateOf(deps, customerId, document, now);
+  if (!state) return null;
+  const tier = describeCustomer(document, state, now, document.timeZone).tier;
+  if (!tier?.tierId || !tier.next) return null;
+  const nameOf = (id: string) => {
+    const level = document.tiers?.levels.find((l) => l.id === id);
+    return level ? localText(level.name, locale) : id;
+  };
+  return { name: nameOf(tier.tierId), next: nameOf(tier.next.tierId), percent: Math.floor(tier.progress * 100) };
 }
 
 export function shiftReportDocument(deps: CoreDeps, report: ShiftReport, locale: Locale): ReceiptDocument {

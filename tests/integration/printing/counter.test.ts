@@ -57,4 +57,26 @@ describe('printing from the counter', () => {
     expect(z.lines.join('\n')).toMatch(/Z-ОТЧЕТ № 1/);
     expect(z.lines.join('\n')).toMatch(/Разлика\s+0,00 EUR/);
   });
+
+  it('shows how far the customer is towards the next tier, in the customer’s language', async () => {
+    const { document } = t.must('program.get', {}, manager);
+    const tiers = {
+      basis: 'visits',
+      windowDays: 365,
+      levels: [
+        { id: 'silver', name: { bg: 'Сребро', ru: 'Серебро', en: 'Silver' }, threshold: 1 },
+        { id: 'gold', name: { bg: 'Злато', ru: 'Золото', en: 'Gold' }, threshold: 5 },
+      ],
+    };
+    expect(t.must('program.publish', { document: { ...document, tiers } }, manager)).toMatchObject({ valid: true });
+    const ivan = t.must('customer.enroll', { name: 'Иван Петров', phone: '0888 777 123', language: 'bg' }, manager);
+    for (const visitId of ['visit-tier-1', 'visit-tier-2']) {
+      t.must('stamp.add', { customerId: ivan.customer.id, count: 1, visitId, idempotencyKey: tapKey() }, manager);
+    }
+    // Two visits of the five Gold needs: Silver, 40 % of the way.
+    const preview = t.must('receipt.preview', { customerId: ivan.customer.id }, manager);
+    expect(preview.lines.join('\n')).toContain('Сребро: 40% до Злато');
+    t.must('receipt.print', { customerId: ivan.customer.id }, manager);
+    expect((await printed(1)).lines.join('\n')).toContain('Сребро: 40% до Злато');
+  });
 });
