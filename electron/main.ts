@@ -11,6 +11,7 @@ import { appUrlChecker, bindIpc } from './transport/ipc';
 import { contentSecurityPolicy } from './transport/http';
 import { catchScannerBursts } from './devices/beforeInput';
 import { classifyCode } from '../shared/codes/classify';
+import { KEYBOARD_DEVICE_ID } from '../shared/devices/config';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererFile = join(here, '../renderer/index.html');
@@ -46,7 +47,7 @@ app.whenReady().then(() => {
   const unsubscribe = terminal.events.subscribe((event) => window.webContents.send('till:event', event));
   // A keyboard-wedge scanner's burst, caught by physical key before the page sees it.
   catchScannerBursts(window.webContents, (text) => {
-    if (!terminal.devices.keyboardRead('keyboard', text).ok) {
+    if (!terminal.devices.keyboardRead(KEYBOARD_DEVICE_ID, text).ok) {
       terminal.events.publish({ type: 'device.scan', source: 'keyboard', result: classifyCode(text) });
     }
   });

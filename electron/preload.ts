@@ -62,6 +62,7 @@ const commands = {
   'device.discover': call('device.discover'),
   'device.configure': call('device.configure'),
   'device.simulate': call('device.simulate'),
+  'device.keyboardScan': call('device.keyboardScan'),
   'sync.status': call('sync.status'),
   'sync.now': call('sync.now'),
   'sync.enrol': call('sync.enrol'),

@@ -2,6 +2,7 @@ import type { CoreDeps } from './context';
 import type { Handler } from './handlers';
 import type { deviceCommands } from '../../shared/contract/devices';
 import { ok } from '../../shared/result';
+import { KEYBOARD_DEVICE_ID } from '../../shared/devices/config';
 import { setSetting } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 
@@ -29,5 +30,7 @@ export function deviceHandlers(deps: CoreDeps): { [K in DeviceCommand]: Handler<
       const done = devices.simulate(input.deviceId, input.action);
       return done.ok ? ok(null) : done;
     },
+    // The same path as the Electron shell's before-input-event bursts: one source among the others.
+    'device.keyboardScan': (input) => ok({ routed: devices.keyboardRead(KEYBOARD_DEVICE_ID, input.text).ok }),
   };
 }

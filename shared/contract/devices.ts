@@ -37,4 +37,13 @@ export const deviceCommands = {
     access: managers,
     returns: returns<null>(),
   }),
+  'device.keyboardScan': command({
+    summary:
+      'A burst typed by a keyboard-wedge scanner or UID reader, as the renderer decoded it. With a keyboard device configured, ' +
+      'the read goes through the device manager (repeat window, UID form, card checks) and arrives as a device.scan event; ' +
+      'without one, `routed` is false and the caller identifies the code itself.',
+    input: z.object({ text: z.string().min(1).max(256) }).strict(),
+    access: everyone,
+    returns: returns<{ routed: boolean }>(),
+  }),
 } as const;

@@ -69,6 +69,9 @@ export const hidDeviceSchema = z.object({
 });
 
 /** A wedge scanner or reader typing into the app: reads come from the renderer or before-input-event. */
+/** The one keyboard entry: whatever types into the till (wedge scanners, keyboard-mode UID readers). */
+export const KEYBOARD_DEVICE_ID = 'keyboard';
+
 export const keyboardDeviceSchema = z.object({
   ...common,
   driver: z.literal('keyboard'),

@@ -101,15 +101,25 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
     [till, show, fail, enrolCard, mode, view],
   );
 
-  useWedgeScanner((text) => void identify(text));
+  // A burst goes to the till's keyboard device first (repeat window, UID form, bank-card refusal),
+  // as the Electron shell's bursts do, and comes back as a device.scan event; a till with no
+  // keyboard device configured identifies it here.
+  useWedgeScanner((text) => {
+    void till.call('device.keyboardScan', { text }).then((reply) => {
+      if (!reply.ok || !reply.value.routed) void identify(text);
+    });
+  });
   useEffect(
     () =>
       till.onEvent((event) => {
         if (event.type !== 'device.scan') return;
-        if (event.result.ok && event.result.value.kind === 'loyalty') void identify(event.result.value.code);
-        else if (!event.result.ok) fail(event.result.error);
+        if (!event.result.ok) return fail(event.result.error);
+        const scanned = event.result.value;
+        if (scanned.kind === 'loyalty') void identify(scanned.code);
+        else if (mode === 'order') setScannedGtin({ gtin: scanned.gtin, at: Date.now() });
+        else fail({ code: 'code.product_barcode', params: { code: scanned.gtin } });
       }),
-    [till, identify, fail],
+    [till, identify, fail, mode],
   );
 
   const search = async (text: string) => {

@@ -49,4 +49,23 @@ describe('devices through the contract', () => {
     const dump = t.terminal.db.prepare("SELECT group_concat(value, '|') AS v FROM settings").get() as { v: string };
     expect(dump.v).not.toContain(pan);
   });
+
+  it('takes a wedge burst from the renderer through the keyboard device: one UID form, one read per card', async () => {
+    t = startTestTerminal();
+    const cashier = t.loginAs('cashier');
+    // No keyboard device yet: the renderer identifies the code itself, as a till without one always did.
+    expect(await t.callAsync('device.keyboardScan', { text: '0062982764' }, cashier)).toEqual({ ok: true, value: { routed: false } });
+    const manager = t.loginAs('manager');
+    const keyboard = { id: 'keyboard', name: 'UID reader', kind: 'card-reader' as const, driver: 'keyboard' as const, uid: { format: 'auto' as const, reversed: false } };
+    expect((await t.callAsync('device.configure', { devices: [keyboard] }, manager)).ok).toBe(true);
+    const events: TillEvent[] = [];
+    t.terminal.events.subscribe((e) => events.push(e));
+    // The same card typed in decimal, then held to the reader again at once.
+    expect(await t.callAsync('device.keyboardScan', { text: '0062982764' }, cashier)).toEqual({ ok: true, value: { routed: true } });
+    expect(await t.callAsync('device.keyboardScan', { text: '0062982764' }, cashier)).toEqual({ ok: true, value: { routed: true } });
+    expect(events.filter((e) => e.type === 'device.scan')).toEqual([
+      { type: 'device.scan', source: 'keyboard', result: { ok: true, value: { kind: 'loyalty', code: '03C10A6C' } } },
+    ]);
+    expect(await t.callAsync('device.keyboardScan', { text: '' }, cashier)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+  });
 });
