@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceStatus, DiscoveredDevice } from '../../../shared/devices/status';
-import type { DeviceConfigInput } from '../../../shared/devices/config';
+import { KEYBOARD_DEVICE_ID, type DeviceConfigInput } from '../../../shared/devices/config';
 import type { AppError } from '../../../shared/errors';
 import type { TillEvent } from '../../../shared/contract/events';
 import type { Till } from '../transport/client';
@@ -14,7 +14,7 @@ const SIMULATED_SCANNER: DeviceConfigInput = { id: 'simulated-scanner', name: 'S
  * the Electron shell delivers bursts. Added as a scanner; set "Card UIDs" in its editor only when the
  * one thing typing is a UID reader (then every burst is read as a UID).
  */
-const KEYBOARD: DeviceConfigInput = { id: 'keyboard', name: 'Keyboard scanner / UID reader', kind: 'scanner', driver: 'keyboard' };
+const KEYBOARD: DeviceConfigInput = { id: KEYBOARD_DEVICE_ID, name: 'Keyboard scanner / UID reader', kind: 'scanner', driver: 'keyboard' };
 const SIMULATED_READER: DeviceConfigInput = { id: 'simulated-reader', name: 'Simulated card reader', kind: 'card-reader', driver: 'simulator' };
 /** What the test buttons of a simulated card reader read: a loyalty stripe (track 2) and a 125 kHz tag. */
 const TEST_SWIPE = { type: 'swipe', track2: '2900000000018', lrc: true } as const;
@@ -25,7 +25,14 @@ export function Settings({ till }: { till: Till }) {
   const t = useT();
   const [devices, setDevices] = useState<DeviceStatus[]>([]);
   const [found, setFound] = useState<DiscoveredDevice[] | null>(null);
-  const [configs, setConfigs] = useState<DeviceConfigInput[]>([]);
+  // null until the saved configuration has loaded: adding a device before then would replace the
+  // devices already set up with a list that holds only the new one.
+  const [loaded, setConfigs] = useState<DeviceConfigInput[] | null>(null);
+  const configs = loaded ?? [];
+  // What the next change builds on, updated the moment a change starts: the device list can show a
+  // new device (from its status event) before configure has answered, and a second tap then must
+  // not start from the list as it was before the first.
+  const latest = useRef<DeviceConfigInput[] | null>(null);
   const [lastScan, setLastScan] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -36,20 +43,38 @@ export function Settings({ till }: { till: Till }) {
   }, [till]);
 
   useEffect(() => {
+    // Adding a device keeps the ones already set up: start from the configuration in force, and
+    // never let a late answer overwrite a change made since.
+    void till.call('device.settings', {}).then((r) => {
+      if (!r.ok || latest.current !== null) return;
+      latest.current = r.value;
+      setConfigs(r.value);
+    });
+  }, [till]);
+
+  useEffect(() => {
     void refresh();
-    // Adding a device keeps the ones already set up: start from the configuration in force.
-    void till.call('device.settings', {}).then((r) => r.ok && setConfigs(r.value));
     return till.onEvent((event: TillEvent) => {
       if (event.type === 'device.status') void refresh();
       if (event.type === 'device.scan') setLastScan(event.result.ok ? event.result.value.kind === 'loyalty' ? event.result.value.code : event.result.value.gtin : t.error(event.result.error));
     });
   }, [till, refresh, t]);
 
-  const apply = async (next: DeviceConfigInput[]) => {
-    const reply = await till.call('device.configure', { devices: next });
-    if (!reply.ok) return setError(reply.error);
-    setError(null);
+  const apply = async (change: (current: DeviceConfigInput[]) => DeviceConfigInput[]) => {
+    const before = latest.current ?? [];
+    const next = change(before);
+    latest.current = next;
     setConfigs(next);
+    const reply = await till.call('device.configure', { devices: next });
+    if (!reply.ok) {
+      // Only undo our own change: a later one has already moved on from it.
+      if (latest.current === next) {
+        latest.current = before;
+        setConfigs(before);
+      }
+      return setError(reply.error);
+    }
+    setError(null);
     setDevices(reply.value);
   };
 
@@ -59,7 +84,7 @@ export function Settings({ till }: { till: Till }) {
       d.transport === 'serial'
         ? { id, name: d.label, kind: d.suggestion?.kind ?? 'scanner', driver: 'serial', path: d.path }
         : { id, name: d.label, kind: d.suggestion?.kind ?? 'scanner', driver: 'hid', vendorId: d.vendorId ?? 0, productId: d.productId ?? 0, path: d.path, mode: d.suggestion?.mode ?? 'keyboard' };
-    void apply([...configs.filter((c) => c.id !== id), config]);
+    void apply((cs) => [...cs.filter((c) => c.id !== id), config]);
   };
 
   return (
@@ -105,8 +130,8 @@ export function Settings({ till }: { till: Till }) {
           <DeviceEditor
             key={config.id}
             config={config}
-            onSave={(next) => void apply(configs.map((c) => (c.id === next.id ? next : c))).then(() => setEditing(null))}
-            onRemove={() => void apply(configs.filter((c) => c.id !== config.id)).then(() => setEditing(null))}
+            onSave={(next) => void apply((cs) => cs.map((c) => (c.id === next.id ? next : c))).then(() => setEditing(null))}
+            onRemove={() => void apply((cs) => cs.filter((c) => c.id !== config.id)).then(() => setEditing(null))}
           />
         ) : null;
       })()}
@@ -115,15 +140,15 @@ export function Settings({ till }: { till: Till }) {
         <button type="button" className="big secondary" onClick={() => void till.call('device.discover', {}).then((r) => r.ok && setFound(r.value))}>
           {t.t('settings.discover')}
         </button>
-        <button type="button" className="big secondary" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_SCANNER.id), SIMULATED_SCANNER])}>
+        <button type="button" className="big secondary" disabled={loaded === null} onClick={() => void apply((cs) => [...cs.filter((c) => c.id !== SIMULATED_SCANNER.id), SIMULATED_SCANNER])}>
           {t.t('settings.addSimulator')}
         </button>
         {configs.some((c) => c.id === KEYBOARD.id) ? null : (
-          <button type="button" className="big secondary" data-testid="add-keyboard" onClick={() => void apply([...configs, KEYBOARD])}>
+          <button type="button" className="big secondary" data-testid="add-keyboard" disabled={loaded === null} onClick={() => void apply((cs) => [...cs.filter((c) => c.id !== KEYBOARD.id), KEYBOARD])}>
             {t.t('devices.addKeyboard')}
           </button>
         )}
-        <button type="button" className="big secondary" data-testid="add-simulated-reader" onClick={() => void apply([...configs.filter((c) => c.id !== SIMULATED_READER.id), SIMULATED_READER])}>
+        <button type="button" className="big secondary" data-testid="add-simulated-reader" disabled={loaded === null} onClick={() => void apply((cs) => [...cs.filter((c) => c.id !== SIMULATED_READER.id), SIMULATED_READER])}>
           {t.t('settings.addSimulatedReader')}
         </button>
       </div>
@@ -136,7 +161,7 @@ export function Settings({ till }: { till: Till }) {
               <span className="muted">
                 {d.transport} · {d.path}
               </span>
-              <button type="button" className="primary" onClick={() => addFound(d)}>
+              <button type="button" className="primary" disabled={loaded === null} onClick={() => addFound(d)}>
                 {t.t('settings.add')}
               </button>
             </li>
