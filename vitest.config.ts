@@ -8,7 +8,7 @@ export default defineConfig({
     // parallel; the 2-core CI machine is the limit, not shared state.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

@@ -27,30 +27,25 @@ function physicalKey(ch: string): { code: string; shift: boolean } {
  * A keyboard-wedge scanner typing `code` + Enter at scanner speed while the OS layout is Russian:
  * each keydown carries the physical key (code) and the Cyrillic character the layout gives (key).
  * Only a decoder that reads KeyboardEvent.code can get the card code back.
+ *
+ * The burst is dispatched inside the page in one task, each key stamped as it is made. A real
+ * scanner's keys carry the time the OS received them, so a busy till still sees a burst; keys sent
+ * one by one through the DevTools protocol were spaced by how busy this test machine was (over
+ * 35 ms on a loaded CI run), which tested the machine's load rather than the decoder.
  */
 export async function scanUnderCyrillicLayout(page: Page, code: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  // Queued back to back, as a scanner's keys arrive: awaiting each one from a busy test process
-  // could stretch the burst past the scanner-speed gap and test the machine's load instead.
-  // Each key carries the time it left the scanner, 4 ms apart, as the OS stamps a real scanner's
-  // keys on arrival; the page then judges the burst by the scanner's pace, not this process's.
-  const sent: Promise<unknown>[] = [];
-  const start = Date.now() / 1000;
-  let keys = 0;
-  const send = async (params: Record<string, unknown>) =>
-    void sent.push(cdp.send('Input.dispatchKeyEvent', { ...params, timestamp: start + 0.004 * keys++ } as never));
+  const strokes: { type: 'keydown' | 'keyup'; code: string; key: string; shiftKey: boolean }[] = [];
   for (const ch of code) {
     const { code: physical, shift } = physicalKey(ch);
     const base = russian[physical] ?? ch.toLowerCase();
     const key = shift ? base.toUpperCase() : base;
-    const modifiers = shift ? 8 : 0;
-    if (shift) await send({ type: 'rawKeyDown', code: 'ShiftLeft', key: 'Shift', windowsVirtualKeyCode: 16, modifiers });
-    await send({ type: 'keyDown', code: physical, key, text: key, unmodifiedText: key, modifiers });
-    await send({ type: 'keyUp', code: physical, key, modifiers });
-    if (shift) await send({ type: 'keyUp', code: 'ShiftLeft', key: 'Shift', windowsVirtualKeyCode: 16 });
+    if (shift) strokes.push({ type: 'keydown', code: 'ShiftLeft', key: 'Shift', shiftKey: true });
+    strokes.push({ type: 'keydown', code: physical, key, shiftKey: shift }, { type: 'keyup', code: physical, key, shiftKey: shift });
+    if (shift) strokes.push({ type: 'keyup', code: 'ShiftLeft', key: 'Shift', shiftKey: false });
   }
-  await send({ type: 'keyDown', code: 'Enter', key: 'Enter', text: '\r', windowsVirtualKeyCode: 13 });
-  await send({ type: 'keyUp', code: 'Enter', key: 'Enter', windowsVirtualKeyCode: 13 });
-  await Promise.all(sent);
-  await cdp.detach();
+  strokes.push({ type: 'keydown', code: 'Enter', key: 'Enter', shiftKey: false }, { type: 'keyup', code: 'Enter', key: 'Enter', shiftKey: false });
+  await page.evaluate((keys) => {
+    const target = document.activeElement ?? document.body;
+    for (const k of keys) target.dispatchEvent(new KeyboardEvent(k.type, { code: k.code, key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+  }, strokes);
 }
