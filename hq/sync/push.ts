@@ -197,14 +197,20 @@ async function checkHeld(tx: Queryable, who: TerminalIdentity, held: PushEvent[]
  * terminals spent the same stamps, points or reward. Both entries stay; a manager decides.
  */
 async function applyBalances(deps: HqDeps, tx: Queryable, who: TerminalIdentity, entries: EntryRow[], now: number): Promise<number> {
-  const sums = new Map<string, { customer_id: string; asset: string; delta: number; spent: number; lastSpendOp: string | null }>();
+  // Per balance: the batch's total, and the lowest point the running balance reaches within it (at a
+  // spend). Checking only the end would miss a spend the same offline till later earned back: a free
+  // drink redeemed on two tills, then another card filled on one of them before it reconnected.
+  const sums = new Map<string, { customer_id: string; asset: string; delta: number; spent: number; lowest: number; overdrawnBy: string | null }>();
   for (const e of entries) {
     const key = `${e.customer_id}\u0000${e.asset}`;
-    const s = sums.get(key) ?? { customer_id: e.customer_id, asset: e.asset, delta: 0, spent: 0, lastSpendOp: null };
+    const s = sums.get(key) ?? { customer_id: e.customer_id, asset: e.asset, delta: 0, spent: 0, lowest: 0, overdrawnBy: null };
     s.delta += e.delta;
     if (e.delta < 0) {
       s.spent += -e.delta;
-      s.lastSpendOp = e.operation_id;
+      if (s.delta < s.lowest || s.overdrawnBy === null) {
+        s.lowest = Math.min(s.lowest, s.delta);
+        s.overdrawnBy = e.operation_id;
+      }
     }
     sums.set(key, s);
   }
@@ -219,17 +225,20 @@ async function applyBalances(deps: HqDeps, tx: Queryable, who: TerminalIdentity,
   let conflicts = 0;
   for (const b of after) {
     const s = sums.get(`${b.customer_id}\u0000${b.asset}`);
-    if (!s || s.spent === 0 || b.amount >= 0 || !s.lastSpendOp) continue;
+    if (!s || s.spent === 0 || !s.overdrawnBy) continue;
+    const before = b.amount - s.delta;
+    const low = before + s.lowest;
+    if (low >= 0) continue;
     const [other] = await tx.query<{ operation_id: string; terminal_id: string }>(
       `SELECT operation_id::text, terminal_id::text FROM ledger_entries
         WHERE organisation_id = $1 AND customer_id = $2 AND asset = $3 AND delta < 0 AND operation_id <> $4
         ORDER BY (terminal_id <> $5::uuid) DESC, received_at DESC LIMIT 1`,
-      [who.organisationId, b.customer_id, b.asset, s.lastSpendOp, who.terminalId],
+      [who.organisationId, b.customer_id, b.asset, s.overdrawnBy, who.terminalId],
     );
     await tx.query(
       `INSERT INTO conflicts (id, organisation_id, kind, customer_id, asset, operation_id, terminal_id, other_operation_id, other_terminal_id, shortfall, created_at)
        VALUES ($1, $2, 'double_spend', $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [deps.newId(), who.organisationId, b.customer_id, b.asset, s.lastSpendOp, who.terminalId, other?.operation_id ?? null, other?.terminal_id ?? null, Math.min(s.spent, -b.amount), now],
+      [deps.newId(), who.organisationId, b.customer_id, b.asset, s.overdrawnBy, who.terminalId, other?.operation_id ?? null, other?.terminal_id ?? null, Math.min(s.spent, -low), now],
     );
     conflicts++;
   }

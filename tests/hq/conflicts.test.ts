@@ -101,4 +101,20 @@ describe.each(backends)('HQ conflicts on $name', (backend) => {
     const [conflict] = await hq.admin.listConflicts(organisationId);
     expect(conflict).toMatchObject({ asset: 'points', shortfall: 30, balance: -30 });
   });
+
+  it('finds a double spend that the same offline till earned back before it reconnected', async () => {
+    const { organisationId, storeIds } = await chain(hq, 1);
+    const a = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const b = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const customer = newId();
+    await a.push([a.enrolCustomer(customer), a.ledger(customer, 'stamp.convert', [['reward:free-drink', 1]])]);
+    expect((await a.push([a.ledger(customer, 'reward.redeem', [['reward:free-drink', -1]])])).body.conflicts).toBe(0);
+    // Till b redeemed the same drink offline, then filled another card: its batch nets to zero.
+    const spent = b.ledger(customer, 'reward.redeem', [['reward:free-drink', -1]]);
+    const second = await b.push([spent, b.ledger(customer, 'stamp.convert', [['reward:free-drink', 1]])]);
+    expect(second.body.conflicts).toBe(1);
+    expect(await hq.admin.customerBalances(organisationId, customer)).toEqual({ 'reward:free-drink': 0 });
+    const [conflict] = await hq.admin.listConflicts(organisationId);
+    expect(conflict).toMatchObject({ customerId: customer, asset: 'reward:free-drink', operationId: spent.payload['operationId'], shortfall: 1 });
+  });
 });
