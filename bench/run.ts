@@ -30,7 +30,8 @@ const resultsFile = 'bench-results.json';
 const previous: StoredFigure[] = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as StoredFigure[]) : [];
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const names = chosen.length > 0 ? chosen : Object.keys(areas);
+// `--render-only` rewrites docs/benchmarks.md from bench-results.json without measuring anything.
+const names = process.argv.includes('--render-only') ? [] : chosen.length > 0 ? chosen : Object.keys(areas);
 const figures = new Map(previous.map((f) => [f.name, f]));
 
 for (const name of names) {
@@ -48,6 +49,22 @@ for (const name of names) {
 const all = [...figures.values()];
 writeFileSync(resultsFile, `${JSON.stringify(all, null, 2)}\n`);
 
+/**
+ * The note under each heading describes the run that measured the figures (its size, database,
+ * load), so an area that was not run this time keeps the note it was written with: rendering it
+ * from today's defaults would describe a run that never happened.
+ */
+function previousNotes(): Map<string, string> {
+  const notes = new Map<string, string>();
+  if (!existsSync('docs/benchmarks.md')) return notes;
+  for (const section of readFileSync('docs/benchmarks.md', 'utf8').split('\n## ').slice(1)) {
+    const [title, , note] = section.split('\n');
+    if (title && note) notes.set(title, note);
+  }
+  return notes;
+}
+const keptNotes = previousNotes();
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${platform()} ${release()}, Node ${process.version}`;
 const lines = [
   '# Benchmarks',
@@ -61,7 +78,8 @@ for (const [name, load] of Object.entries(areas)) {
   const own = all.filter((f) => f.area === name);
   if (own.length === 0) continue;
   const area = await load();
-  lines.push(`## ${area.title}`, '', `${area.notes} Measured ${own[0]!.measuredAt}.`, '', '| figure | value |', '| --- | --- |');
+  const note = names.includes(name) ? `${area.notes} Measured ${own[0]!.measuredAt}.` : (keptNotes.get(area.title) ?? `${area.notes} Measured ${own[0]!.measuredAt}.`);
+  lines.push(`## ${area.title}`, '', note, '', '| figure | value |', '| --- | --- |');
   for (const f of own) lines.push(`| \`${f.name}\` | ${f.value} ${f.unit} |`);
   lines.push('');
 }
