@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ensureRendererBuilt, serveTerminal, type Served } from '../support/serve';
-import { launchChromium, scanUnderCyrillicLayout } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { logIn, scanUnderCyrillicLayout, useServedTerminal } from '../support/browser';
 import { startSimulatedPrinter } from '../../electron/printing/simulator/server';
 
 const card = 'LT-QA2026';
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  served = await serveTerminal();
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const e2e = useServedTerminal();
 
 async function loginAsCashier(page: Page) {
-  await page.getByRole('button', { name: /Иван Георгиев/ }).click();
-  for (const digit of '1111') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: 'Вход' }).click();
+  await logIn(page, /Иван Георгиев/, '1111');
   await page.getByTestId('hint').waitFor();
 }
 
@@ -32,8 +17,8 @@ const filled = (page: Page) => page.getByTestId('stamp-card').getAttribute('data
 
 describe('the counter in Chromium', () => {
   it('enrols from a scan under a Cyrillic layout, stamps ten times, redeems the free drink, and keeps it all after a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(served.url);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(e2e.served.url);
     await loginAsCashier(page);
 
     // An unknown card scanned with the OS layout set to Russian: offered for enrolment, code intact.
@@ -75,8 +60,8 @@ describe('the counter in Chromium', () => {
   });
 
   it('does not take a person typing a phone number into the search box for a scan', async () => {
-    const page = await browser.newPage();
-    await page.goto(served.url);
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.served.url);
     await loginAsCashier(page);
     const search = page.getByTestId('search');
     await search.click();
@@ -92,11 +77,9 @@ describe('the receipt printer in Chromium', () => {
   it('is set up by a manager, prints a test page on the simulated printer, and shows ready in the status bar', async () => {
     const printer = await startSimulatedPrinter({ width: 48 });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-      await page.goto(served.url);
-      await page.getByRole('button', { name: /Мария Петрова/ }).click();
-      for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-      await page.getByRole('button', { name: 'Вход' }).click();
+      const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      await page.goto(e2e.served.url);
+      await logIn(page, /Мария Петрова/, '1234');
       await page.getByTestId('screen-settings').click();
       await page.getByTestId('printer-host').fill('127.0.0.1');
       await page.getByTestId('printer-port').fill(String(printer.port));
@@ -119,11 +102,9 @@ describe('the receipt printer in Chromium', () => {
 
 describe('settings in Chromium', () => {
   it('lets a manager add a simulated scanner and see its test scan arrive', async () => {
-    const page = await browser.newPage();
-    await page.goto(served.url);
-    await page.getByRole('button', { name: /Мария Петрова/ }).click();
-    for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: 'Вход' }).click();
+    const page = await e2e.browser.newPage();
+    await page.goto(e2e.served.url);
+    await logIn(page, /Мария Петрова/, '1234');
     await page.getByTestId('screen-settings').click();
     await page.getByRole('button', { name: 'Добави симулиран скенер' }).click();
     await expect.poll(() => page.getByTestId('devices').textContent()).toContain('Свързано');
@@ -135,11 +116,9 @@ describe('settings in Chromium', () => {
 
 describe('the program screen in Chromium', () => {
   it('explains what is wrong with a program in the manager’s language, and simulates a sale', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(served.url);
-    await page.getByRole('button', { name: /Мария Петрова/ }).click();
-    for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: 'Вход' }).click();
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(e2e.served.url);
+    await logIn(page, /Мария Петрова/, '1234');
     await page.getByTestId('screen-program').click();
     const editor = page.getByTestId('program-text');
     await expect.poll(() => editor.inputValue()).toContain('Demo café');

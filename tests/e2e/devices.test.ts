@@ -3,37 +3,22 @@
  * card reader's test swipe and tap arrive, a device's settings survive adding another, and the
  * printer's own status (DLE EOT from the TCP 9100 simulator) colours the status bar.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureRendererBuilt, serveTerminal, type Served } from '../support/serve';
-import { launchChromium } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { logIn, useServedTerminal } from '../support/browser';
 import { startSimulatedPrinter } from '../../electron/printing/simulator/server';
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  served = await serveTerminal();
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const e2e = useServedTerminal();
 
 async function managerSettings(page: Page) {
-  await page.goto(served.url);
-  await page.getByRole('button', { name: /Мария Петрова/ }).click();
-  for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: 'Вход' }).click();
+  await page.goto(e2e.served.url);
+  await logIn(page, /Мария Петрова/, '1234');
   await page.getByTestId('screen-settings').click();
 }
 
 describe('device settings in Chromium', () => {
   it('adds a simulated card reader next to a scanner, and its test swipe and tap arrive as card codes', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await managerSettings(page);
     await page.getByRole('button', { name: 'Добави симулиран скенер' }).click();
     await expect.poll(() => page.getByTestId('devices').textContent()).toContain('Simulated scanner');
@@ -64,7 +49,7 @@ describe('printer status in Chromium', () => {
   it('shows paper running low in amber and paper out in red, as the printer reports it', async () => {
     const printer = await startSimulatedPrinter({ width: 48 });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
       await managerSettings(page);
       await page.getByTestId('printer-host').fill('127.0.0.1');
       await page.getByTestId('printer-port').fill(String(printer.port));

@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ensureRendererBuilt, serveTerminal, type Served } from '../support/serve';
-import { launchChromium } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { logIn, useServedTerminal } from '../support/browser';
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  served = await serveTerminal();
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const e2e = useServedTerminal();
 
 /** Today's date in the store's zone (the demo café is in Sofia), as a date input wants it. */
 const todayInSofia = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Sofia', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
 
 describe('loyalty prompts at the counter', () => {
   it('greets a birthday and says how far the card is, in the cashier’s language', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(served.url);
-    await page.getByRole('button', { name: /Иван Георгиев/ }).click();
-    for (const digit of '1111') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: 'Вход' }).click();
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(e2e.served.url);
+    await logIn(page, /Иван Георгиев/, '1111');
     await page.getByTestId('hint').waitFor();
 
     await page.getByRole('button', { name: 'Нов клиент' }).click();

@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { ensureRendererBuilt, serveTerminal, type Served } from '../support/serve';
-import { launchChromium, scanUnderCyrillicLayout } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { enterPin, logIn, scanUnderCyrillicLayout, useServedTerminal } from '../support/browser';
 import { postJson } from '../support/http';
 import { demoCafeProgram } from '../../shared/loyalty';
 import { denominations } from '../../shared/money/denominations';
 
-let served: Served;
-let browser: Browser;
-beforeAll(async () => {
-  ensureRendererBuilt();
-  served = await serveTerminal();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
-
-async function pin(page: Page, digits: string) {
-  for (const digit of digits) await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: 'Вход' }).click();
-}
+const e2e = useServedTerminal();
 
 async function login(page: Page, name: RegExp, digits: string) {
-  await page.getByRole('button', { name }).click();
-  await pin(page, digits);
+  await logIn(page, name, digits);
   await page.getByTestId('hint').waitFor();
 }
 
@@ -61,9 +44,9 @@ const plain = (text: string | null) => (text ?? '').replace(/[\s\u00a0\u202f€]
 
 /** A manager publishes the demo program with a silver tier (30.00 spent in a year: 10 % off). */
 async function publishTierProgram() {
-  const staff = (await postJson(served.url, 'staff.list', {})).body.value as { id: string; role: string }[];
+  const staff = (await postJson(e2e.served.url, 'staff.list', {})).body.value as { id: string; role: string }[];
   const manager = staff.find((s) => s.role === 'manager')!;
-  const token = ((await postJson(served.url, 'staff.login', { staffId: manager.id, pin: '1234' })).body.value as { token: string }).token;
+  const token = ((await postJson(e2e.served.url, 'staff.login', { staffId: manager.id, pin: '1234' })).body.value as { token: string }).token;
   const tiers = {
     basis: 'spend',
     windowDays: 365,
@@ -71,15 +54,15 @@ async function publishTierProgram() {
     reviewEveryDays: 30,
     graceDays: 30,
   };
-  const published = await postJson(served.url, 'program.publish', { document: { ...demoCafeProgram(), tiers } }, token);
+  const published = await postJson(e2e.served.url, 'program.publish', { document: { ...demoCafeProgram(), tiers } }, token);
   expect(published.body).toMatchObject({ ok: true, value: { valid: true } });
 }
 
 describe('a shift in Chromium', () => {
   it('rings 20 sales with stamps, a free drink, a tier discount and points, refunds one with a manager PIN, and closes 0.50 short with a Z-report that agrees with the database', async () => {
     await publishTierProgram();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(served.url);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(e2e.served.url);
     await login(page, /Иван Георгиев/, '1111');
 
     await page.getByTestId('screen-shift').click();
@@ -136,7 +119,7 @@ describe('a shift in Chromium', () => {
     await page.getByTestId('screen-shift').click();
     await page.getByTestId('refund-2').click();
     await page.getByRole('button', { name: 'Грешна поръчка' }).click();
-    await pin(page, '1234');
+    await enterPin(page, '1234');
     await expect.poll(() => page.getByTestId('report-refunds').textContent().then(plain)).toBe('1·2,25');
     await page.getByTestId('screen-counter').click();
     await page.getByTestId('mode-order').click();
@@ -208,7 +191,7 @@ describe('a shift in Chromium', () => {
 
     await page.getByTestId('screen-shift').click();
     // Close with the drawer counted 0.50 short of what the database says should be in it.
-    const db = new Database(join(served.dataDir, 'till.db'), { readonly: true });
+    const db = new Database(join(e2e.served.dataDir, 'till.db'), { readonly: true });
     const one = <T,>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
     const { cash } = one<{ cash: number }>("SELECT COALESCE(SUM(applied_minor), 0) AS cash FROM tenders WHERE kind = 'cash'");
     const { back } = one<{ back: number }>('SELECT COALESCE(SUM(cash_minor), 0) AS back FROM refunds');
@@ -222,7 +205,7 @@ describe('a shift in Chromium', () => {
       await page.getByTestId(`count-${d}`).fill(String(n));
     }
     await page.getByTestId('close-shift').click();
-    await pin(page, '1234');
+    await enterPin(page, '1234');
     await expect.poll(() => page.getByTestId('report-difference').textContent().then(plain)).toBe('-0,50');
     const text = async (id: string) => plain(await page.getByTestId(id).textContent());
     mkdirSync(resolve(__dirname, '../output'), { recursive: true });
@@ -274,8 +257,8 @@ describe('a shift in Chromium', () => {
   }, 180_000);
 
   it('lets a manager add an item with a barcode, add a cashier, check the audit log and see yesterday\'s Z-report', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(served.url);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(e2e.served.url);
     await login(page, /Мария Петрова/, '1234');
     await page.getByTestId('screen-settings').click();
     const editor = page.getByTestId('catalogue-editor');
@@ -307,15 +290,15 @@ describe('a shift in Chromium', () => {
     expect(plain(await page.getByTestId('report-difference').textContent())).toBe('-0,50');
     await page.close();
 
-    const catalogue = (await postJson(served.url, 'catalogue.get', {}, await tokenOf('Петър Колев', '5678'))).body.value as { items: { id: string; priceMinor: number; barcode: string | null; categoryId: string }[] };
+    const catalogue = (await postJson(e2e.served.url, 'catalogue.get', {}, await tokenOf('Петър Колев', '5678'))).body.value as { items: { id: string; priceMinor: number; barcode: string | null; categoryId: string }[] };
     expect(catalogue.items.find((i) => i.id === id)).toMatchObject({ priceMinor: 240, barcode: '4006381333931', categoryId: 'tea' });
   }, 120_000);
 });
 
 /** The new cashier can log in with the PIN the manager gave them. */
 async function tokenOf(name: string, pin: string): Promise<string> {
-  const staff = (await postJson(served.url, 'staff.list', {})).body.value as { id: string; name: string }[];
-  const reply = await postJson(served.url, 'staff.login', { staffId: staff.find((s) => s.name === name)!.id, pin });
+  const staff = (await postJson(e2e.served.url, 'staff.list', {})).body.value as { id: string; name: string }[];
+  const reply = await postJson(e2e.served.url, 'staff.login', { staffId: staff.find((s) => s.name === name)!.id, pin });
   expect(reply.body.ok).toBe(true);
   return (reply.body.value as { token: string }).token;
 }

@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureRendererBuilt, serveTerminal, type Served } from './serve';
 
 /** Debian's Chromium, never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -6,6 +8,36 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * One end-to-end file's world: a terminal served as `npm run serve` runs it, on a fresh data folder,
+ * and Debian's Chromium; started before the file's tests and stopped after them.
+ */
+export function useServedTerminal(): { served: Served; browser: Browser } {
+  const world = {} as { served: Served; browser: Browser };
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    world.served = await serveTerminal();
+    world.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.served?.stop();
+  });
+  return world;
+}
+
+/** Types a PIN on the login screen's keypad and submits it. */
+export async function enterPin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
+  await page.getByRole('button', { name: 'Вход' }).click();
+}
+
+/** Picks a staff member on the (Bulgarian) login screen and logs in with their PIN. */
+export async function logIn(page: Page, staff: RegExp, pin: string): Promise<void> {
+  await page.getByRole('button', { name: staff }).click();
+  await enterPin(page, pin);
 }
 
 /** What each physical key types on a Russian ЙЦУКЕН layout (lower case; Shift gives upper case). */

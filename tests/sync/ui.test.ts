@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunningHq } from '../../hq/app';
 import { serveTerminal, type Served } from '../support/serve';
-import { launchChromium } from '../support/browser';
+import { launchChromium, logIn } from '../support/browser';
 import { createChain, startTestHq } from './support';
 
 const root = resolve(__dirname, '../..');
@@ -39,9 +39,7 @@ describe('sync in the UI, in Chromium', () => {
     const { code } = await hq!.admin.createEnrolCode({ storeId: chain.stores[0]! });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(served.url);
-    await page.getByRole('button', { name: /Мария Петрова/ }).click();
-    for (const digit of '1234') await page.locator('.pin-keys').getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: 'Вход' }).click();
+    await logIn(page, /Мария Петрова/, '1234');
 
     // A till on its own shows no sync indicator.
     await page.getByTestId('screen-settings').click();
