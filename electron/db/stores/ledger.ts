@@ -1,6 +1,7 @@
 import { prepared, type Db } from '../connection';
 import type { AssetId, Explanation, LedgerEntry, Lot, LotUse } from '../../../shared/domain/ledger';
 import type { ReversibleEntry } from '../../../shared/domain/counter';
+import type { HistoryEntryView } from '../../../shared/contract/views';
 
 /**
  * The ledger and its materialised views (lots, balances). `appendEntries` must run inside the
@@ -122,22 +123,8 @@ export function balances(db: Db, customerId: string): Map<AssetId, number> {
   return new Map(rows.map((r) => [r.asset, r.amount]));
 }
 
-export interface HistoryRow {
-  id: string;
-  operationId: string;
-  asset: string;
-  delta: number;
-  kind: string;
-  explanation: Explanation;
-  reason: string | null;
-  staffName: string;
-  createdAt: number;
-  reversedBy: string | null;
-  reverses: string | null;
-  visitId: string | null;
-}
-
-export function history(db: Db, customerId: string, limit: number): HistoryRow[] {
+/** A customer's entries, newest first, as the history view shows them (who, when, why). */
+export function history(db: Db, customerId: string, limit: number): HistoryEntryView[] {
   const rows = prepared(db, 
       `SELECT l.id, l.operation_id, l.asset, l.delta, l.kind, l.explanation, l.reason, l.created_at, l.reverses_id, l.visit_id,
               COALESCE(s.name, l.staff_id) AS staff_name,
