@@ -8,6 +8,7 @@ import { m006Sync } from './006-sync';
 import { m007OutboxTime } from './007-outbox-time';
 import { m008ReportIndexes } from './008-report-indexes';
 import { m009CustomerSales } from './009-customer-sales';
+import { m010LeanWrites } from './010-lean-writes';
 
 export interface Migration {
   version: number;
@@ -19,7 +20,7 @@ export interface Migration {
  * Every schema change, in order. Append only: a migration that has shipped is never edited, because
  * terminals in the field have already run it. Each runs in its own transaction with user_version.
  */
-export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales];
+export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales, m010LeanWrites];
 
 export const latestVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 
@@ -44,12 +45,26 @@ export function schemaVersion(db: Database.Database): number {
 export function migrate(db: Database.Database, upTo: number = latestVersion): void {
   const current = schemaVersion(db);
   if (current > latestVersion) throw new DatabaseFromFutureError(current, latestVersion);
-  for (const migration of migrations) {
-    if (migration.version <= current || migration.version > upTo) continue;
-    db.transaction(() => {
-      migration.up(db);
-      // user_version cannot take a bound parameter; the value is our own integer.
-      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
-    })();
+  const pending = migrations.filter((m) => m.version > current && m.version <= upTo);
+  if (pending.length === 0) return;
+  // A migration may rebuild a table others refer to (create, copy, drop, rename): SQLite's documented
+  // way needs foreign keys off, which only takes effect outside a transaction. Each migration checks
+  // every foreign key before it commits instead, so nothing dangling is ever committed.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of pending) {
+      db.transaction(() => {
+        migration.up(db);
+        const dangling = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (dangling.length > 0) {
+          throw new Error(`Migration ${migration.version} (${migration.name}) would leave ${dangling.length} rows of ${dangling[0]!.table} without their ${dangling[0]!.parent}`);
+        }
+        // user_version cannot take a bound parameter; the value is our own integer.
+        db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+      })();
+    }
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
   }
 }

@@ -19,8 +19,9 @@ export function appendOutbox(
  * the same transaction, so nothing can take the number in between.
  */
 export function nextOutboxSeq(db: Db): number {
-  const row = prepared(db, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
-  return (row?.seq ?? 0) + 1;
+  // The outbox is append-only (triggers refuse UPDATE and DELETE), so the highest seq is never freed.
+  const row = prepared(db, 'SELECT MAX(seq) AS seq FROM outbox').get() as { seq: number | null };
+  return (row.seq ?? 0) + 1;
 }
 
 export function lastOutboxHlc(db: Db): string | null {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../electron/db/connection';
+import { nextOutboxSeq } from '../../../electron/db/stores/outbox';
 import { DatabaseFromFutureError, latestVersion, migrate, migrations, schemaVersion } from '../../../electron/db/migrations';
 
 const dirs: string[] = [];
@@ -86,6 +87,72 @@ describe('the ledger', () => {
     expect(() => db.prepare('UPDATE ledger SET delta = 5').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM ledger').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE outbox SET type = 'x'").run()).not.toThrow(); // no rows yet: the trigger fires per row
+    db.close();
+  });
+});
+
+describe('migration 10 (lean writes)', () => {
+  it('keeps every balance, lot, answer and event, and the outbox sequence goes on where it was', () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    migrate(old, 9);
+    old.exec(`
+      INSERT INTO customers (id, name, name_search, language, enrolled_at, enrolled_by) VALUES ('c1', 'Ana', 'ana', 'bg', 1, 's');
+      INSERT INTO ledger (id, customer_id, asset, delta, kind, explanation, operation_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
+        VALUES ('e1', 'c1', 'stamps:coffee', 3, 'earn', '{}', 'o1', 's', 't', 1, 1, 10),
+               ('e2', 'c1', 'stamps:coffee', -2, 'reverse', '{}', 'o2', 's', 't', 2, 1, 20);
+      INSERT INTO lots (entry_id, customer_id, asset, remaining, created_at, expires_at) VALUES ('e1', 'c1', 'stamps:coffee', 1, 10, NULL);
+      INSERT INTO lot_uses (entry_id, lot_id, amount) VALUES ('e2', 'e1', 2);
+      INSERT INTO balances (customer_id, asset, amount) VALUES ('c1', 'stamps:coffee', 1);
+      INSERT INTO idempotency (key, command, result, created_at) VALUES ('k1', 'stamp.add', '{"operationId":"o1"}', 10);
+      INSERT INTO outbox (id, type, payload, hlc, created_at) VALUES ('ev1', 'ledger.recorded', '{}', 'h1', 10), ('ev2', 'ledger.recorded', '{}', 'h2', 20);
+    `);
+    const before = ['balances', 'lots', 'lot_uses', 'idempotency', 'outbox'].map((t) => old.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+    old.close();
+
+    const db = openDatabase(file);
+    const after = ['balances', 'lots', 'lot_uses', 'idempotency', 'outbox'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+    expect(after).toEqual(before);
+    for (const table of ['balances', 'lots', 'idempotency']) {
+      expect(db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(table)).toEqual({ sql: expect.stringContaining('WITHOUT ROWID') });
+    }
+    expect(nextOutboxSeq(db)).toBe(3);
+    expect(() => db.prepare("DELETE FROM outbox WHERE id = 'ev2'").run()).toThrow(/append-only/);
+    // The overdraft guard came back with the rebuilt balances table.
+    expect(() => db.prepare("UPDATE balances SET amount = -1 WHERE customer_id = 'c1'").run()).toThrow(/below zero/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('refuses to commit a migration that would leave a row pointing at nothing, and keeps foreign keys on', () => {
+    const db = new Database(tempFile());
+    db.pragma('foreign_keys = ON');
+    migrate(db, 9);
+    db.exec(`
+      INSERT INTO customers (id, name, name_search, language, enrolled_at, enrolled_by) VALUES ('c1', 'Ana', 'ana', 'bg', 1, 's');
+      INSERT INTO ledger (id, customer_id, asset, delta, kind, explanation, operation_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
+        VALUES ('e1', 'c1', 'stamps:coffee', 3, 'earn', '{}', 'o1', 's', 't', 1, 1, 10),
+               ('e2', 'c1', 'stamps:coffee', -2, 'reverse', '{}', 'o2', 's', 't', 2, 1, 20);
+      INSERT INTO lots (entry_id, customer_id, asset, remaining, created_at, expires_at) VALUES ('e1', 'c1', 'stamps:coffee', 1, 10, NULL);
+      INSERT INTO lot_uses (entry_id, lot_id, amount) VALUES ('e2', 'e1', 2);
+    `);
+    // Simulates a rebuild that forgets to copy the lots that lot_uses refers to.
+    const careless = migrations.find((m) => m.version === 10)!;
+    const original = careless.up;
+    (careless as { up: typeof original }).up = (d) => {
+      original(d);
+      d.exec('DELETE FROM lots');
+    };
+    try {
+      expect(() => migrate(db)).toThrow(/without their/);
+    } finally {
+      (careless as { up: typeof original }).up = original;
+    }
+    expect(schemaVersion(db)).toBe(9);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM lots').get()).toEqual({ n: 1 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
   });
 });
