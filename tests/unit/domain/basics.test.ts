@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { maskPhone, normalisePhone, searchableName } from '../../../shared/domain/phone';
 import { uuidV7, uuidPattern } from '../../../shared/ids';
+import { createIdSource } from '../../../electron/app/clock';
 import { decodeHlc, encodeHlc, receiveHlc, tickHlc } from '../../../shared/time/hlc';
 
 describe('phones', () => {
@@ -41,6 +42,13 @@ describe('UUIDv7', () => {
     expect(a[14]).toBe('7');
     expect(['8', '9', 'a', 'b']).toContain(a[19]);
     expect(a < b).toBe(true);
+  });
+
+  it('never repeats an id from one source, even within one millisecond and across refills of its random pool', () => {
+    const ids = createIdSource({ now: () => 1_700_000_000_000 });
+    const made = Array.from({ length: 5000 }, () => ids.newId());
+    expect(new Set(made).size).toBe(made.length);
+    for (const id of made) expect(id).toMatch(uuidPattern);
   });
 });
 
