@@ -66,6 +66,8 @@ const commands = {
   'sync.status': call('sync.status'),
   'sync.now': call('sync.now'),
   'sync.enrol': call('sync.enrol'),
+  'ledger.adjust': call('ledger.adjust'),
+  'data.export': call('data.export'),
 } satisfies TillCommands;
 
 contextBridge.exposeInMainWorld('till', {

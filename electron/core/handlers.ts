@@ -12,6 +12,7 @@ import type { FiscalDevicePort } from '../fiscal/port';
 import { programHandlers } from './program';
 import { printingHandlers } from './printing';
 import { syncHandlers } from '../sync/handlers';
+import { backofficeHandlers } from './adjustments';
 import { ok, err, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import type { z } from 'zod';
@@ -28,7 +29,7 @@ export function signedIn<K extends CommandName>(fn: (input: ParsedInputOf<K>, ac
 
 /** Every area's handlers; the type makes a command without a handler a compile error. */
 export function createHandlers(deps: CoreDeps, options: { fiscal?: FiscalDevicePort } = {}): HandlerTable {
-  return { ...counterHandlers(deps), ...staffAdminHandlers(deps), ...shiftHandlers(deps), ...saleHandlers(deps, options.fiscal), ...programHandlers(deps), ...printingHandlers(deps), ...deviceHandlers(deps), ...syncHandlers(deps) };
+  return { ...counterHandlers(deps), ...staffAdminHandlers(deps), ...shiftHandlers(deps), ...saleHandlers(deps, options.fiscal), ...programHandlers(deps), ...printingHandlers(deps), ...deviceHandlers(deps), ...syncHandlers(deps), ...backofficeHandlers(deps) };
 }
 
 type CounterCommand = keyof typeof counterCommands;

@@ -8,6 +8,7 @@ import { saleCommands } from './sales';
 import { programCommands } from './program';
 import { printingCommands } from './printing';
 import { syncCommands } from './sync';
+import { backofficeCommands } from './backoffice';
 import type { AppError } from '../errors';
 import type { Result } from '../result';
 
@@ -17,6 +18,7 @@ export type { SaleResult, RefundResult, SaleSummary } from './sales';
 export type { ProgramVersion, SimulationResult, LoyaltySummaryView } from './program';
 export type { PrinterInfo } from './printing';
 export type { SyncStatusView } from './sync';
+export type { AdjustResult, ExportFile, ExportKind } from './backoffice';
 export * from './roles';
 
 /**
@@ -24,7 +26,7 @@ export * from './roles';
  * handler table in the main process, the preload and the renderer's clients are typed from it, so the
  * compiler lists every place that must follow.
  */
-export const contract = { ...counterCommands, ...staffAdminCommands, ...shiftCommands, ...saleCommands, ...programCommands, ...printingCommands, ...deviceCommands, ...syncCommands } as const;
+export const contract = { ...counterCommands, ...staffAdminCommands, ...shiftCommands, ...saleCommands, ...programCommands, ...printingCommands, ...deviceCommands, ...syncCommands, ...backofficeCommands } as const;
 
 export type Contract = typeof contract;
 export type CommandName = keyof Contract;

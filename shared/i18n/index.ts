@@ -8,13 +8,14 @@ import { deviceMessages } from './devices';
 import { loyaltyMessages } from './loyalty';
 import { syncMessages } from './sync';
 import { backofficeMessages } from './backoffice';
+import { recordMessages } from './records';
 
 export { locales, isLocale, intlTag, type Locale } from './locale';
 
 type Catalog = Record<string, string>;
 
 /** Every area's messages, joined. Add an area's file here. */
-const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, deviceMessages, syncMessages, backofficeMessages];
+const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, deviceMessages, syncMessages, backofficeMessages, recordMessages];
 
 const catalogs: Record<Locale, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)),
