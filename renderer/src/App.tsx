@@ -12,6 +12,7 @@ import { Shift } from './screens/Shift';
 import { ProgramEditor } from './screens/ProgramEditor';
 import { CatalogueEditor } from './components/CatalogueEditor';
 import { StaffAdmin } from './components/StaffAdmin';
+import { ExportPanel } from './components/ExportPanel';
 
 type Staff = StaffSession['staff'];
 export type Screen = 'counter' | 'shift' | 'program' | 'settings';
@@ -91,6 +92,7 @@ export function App({ till }: { till: Till }) {
                 <Settings till={till} />
                 <CatalogueEditor till={till} />
                 <StaffAdmin till={till} />
+                <ExportPanel till={till} />
               </>
             ) : screen === 'program' && staff.role === 'manager' ? (
               <ProgramEditor till={till} />

@@ -9,6 +9,7 @@ import { History } from '../components/History';
 import { PinPad } from '../components/PinPad';
 import { GiftIcon } from '../components/Icons';
 import { LoyaltyPrompts } from '../components/LoyaltyPrompts';
+import { AdjustPanel } from '../components/AdjustPanel';
 import { Enrol } from './Enrol';
 import { Order } from './Order';
 
@@ -331,6 +332,7 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
                 {preview.join('\n')}
               </pre>
             ) : null}
+            {staff.role === 'manager' ? <AdjustPanel till={till} view={view} onAdjusted={(next) => show(next, false)} onError={fail} /> : null}
             {groupOpen ? (
               <div className="group-buttons">
                 {[2, 3, 4, 5, 6, 8].map((n) => (
