@@ -2,7 +2,7 @@ import type { LedgerEntry } from '../shared/domain/ledger';
 import type { ConflictResolution } from '../shared/sync/wire';
 import { HQ_TERMINAL_ID, type HqDeps } from './deps';
 import { HqError } from './errors';
-import { lockFeed } from './sync/feed';
+import { lockCustomers, lockStoreFeeds, storesKnowing } from './sync/feed';
 
 export interface Conflict {
   id: string;
@@ -101,6 +101,7 @@ export async function resolveConflict(deps: HqDeps, input: { conflictId: string;
     if (k.resolved_at !== null) throw new HqError('admin.invalid', { reason: 'already_resolved' });
     const now = deps.now();
     const org = k.organisation_id;
+    await lockCustomers(tx, org, [k.customer_id]);
     let adjust: LedgerEntry | null = null;
     if (input.resolution === 'write_off') {
       const [b] = await tx.query<{ amount: number }>('SELECT amount FROM balances WHERE organisation_id = $1 AND customer_id = $2 AND asset = $3 FOR UPDATE', [
@@ -144,7 +145,7 @@ export async function resolveConflict(deps: HqDeps, input: { conflictId: string;
       managerName,
       adjust?.id ?? null,
     ]);
-    await lockFeed(tx, org);
+    await lockStoreFeeds(tx, org, await storesKnowing(tx, org, [k.customer_id]));
     if (adjust) {
       await tx.query(
         `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)

@@ -6,11 +6,54 @@ import type { TerminalIdentity } from '../tenancy';
 
 /**
  * The change feed: rows of `feed`, each for one store (store_id) or for every store of the
- * organisation (store_id NULL), read by cursor. Writers call lockFeed() right before their first
- * feed insert and commit soon after, so per organisation cursors become visible in order.
+ * organisation (store_id NULL), read by cursor. A reader of store S reads S's rows and the
+ * organisation-wide ones, so those must become visible in cursor order:
+ *  - a writer of store rows holds the organisation's feed lock SHARED and each of its stores' locks
+ *    EXCLUSIVE (lockStoreFeeds), so two batches of different stores write at the same time, and
+ *    rows of one store are written by one transaction at a time;
+ *  - a writer of organisation-wide rows holds the organisation's lock EXCLUSIVE (lockFeed), alone.
+ * Cursors are drawn after the locks are taken and the locks are held to commit, so no reader ever
+ * skips a row that commits late. Which stores a customer's rows go to (store_customers) only
+ * changes under that customer's row lock (lockCustomers), taken before the feed locks.
  */
+const FEED_LOCK = 7114;
+
 export async function lockFeed(tx: Queryable, organisationId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7114))', [organisationId]);
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, $2))', [organisationId, FEED_LOCK]);
+}
+
+/** The feed locks for writing rows of these stores (sorted, so writers never deadlock). */
+export async function lockStoreFeeds(tx: Queryable, organisationId: string, storeIds: Iterable<string>): Promise<void> {
+  const stores = [...new Set(storeIds)].sort();
+  // One statement, in array order: the organisation's lock (shared) first, then each store's.
+  await tx.query(
+    `SELECT CASE WHEN s IS NULL THEN pg_advisory_xact_lock_shared(hashtextextended($1::text, $2))
+                 ELSE pg_advisory_xact_lock(hashtextextended($1::text || ':' || s, $2)) END
+       FROM unnest(array_prepend(NULL::text, $3::text[])) AS s`,
+    [organisationId, FEED_LOCK, stores],
+  );
+}
+
+/**
+ * Locks these customers' rows (sorted), so the stores that know them (store_customers) and what
+ * those stores were sent stay fixed until commit: a store starting to know a customer and a new
+ * operation of that customer are ordered, and neither misses the other.
+ */
+export async function lockCustomers(tx: Queryable, organisationId: string, customerIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(customerIds)].sort();
+  if (ids.length === 0) return;
+  await tx.query('SELECT 1 FROM customers WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE', [organisationId, ids]);
+}
+
+/** The stores that know any of these customers, plus `also`. Call under lockCustomers. */
+export async function storesKnowing(tx: Queryable, organisationId: string, customerIds: Iterable<string>, also: string[] = []): Promise<string[]> {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return [...new Set(also)];
+  const rows = await tx.query<{ store_id: string }>(
+    'SELECT DISTINCT store_id::text FROM store_customers WHERE organisation_id = $1 AND customer_id = ANY($2::uuid[])',
+    [organisationId, ids],
+  );
+  return [...new Set([...also, ...rows.map((r) => r.store_id)])];
 }
 
 /** A customer row with its cards as the wire's CustomerSnapshot (jsonb), for alias `c`. */
@@ -40,7 +83,7 @@ export async function feedCustomers(tx: Queryable, organisationId: string, origi
  * each customer the store did not know yet, its snapshot and its whole HQ ledger so far go to that
  * store's feed, so the store's terminals can hold the same balance HQ does. `skip` leaves out the
  * operations of the batch being stored (they follow as ledger items of their own). Returns the
- * customers that were new to the store. The caller holds the feed lock.
+ * customers that were new to the store. The caller holds the customers' row locks and the store's feed lock.
  */
 export async function makeKnown(
   tx: Queryable,
@@ -144,9 +187,10 @@ export async function customerByCode(deps: HqDeps, who: TerminalIdentity, code: 
   return deps.sql.transaction(async (tx) => {
     const [card] = await tx.query<{ customer_id: string }>('SELECT customer_id::text FROM cards WHERE organisation_id = $1 AND code = $2', [who.organisationId, code]);
     if (!card) throw new HqError('sync.not_found');
+    await lockCustomers(tx, who.organisationId, [card.customer_id]);
     const snapshot = await snapshotOf(tx, who.organisationId, card.customer_id);
     if (!snapshot) throw new HqError('sync.not_found');
-    await lockFeed(tx, who.organisationId);
+    await lockStoreFeeds(tx, who.organisationId, [who.storeId]);
     await makeKnown(tx, who.organisationId, who.storeId, [card.customer_id], deps.now());
     return snapshot;
   });
@@ -161,7 +205,8 @@ export async function blockCard(deps: HqDeps, input: { organisationId: string; c
     );
     if (!card) throw new HqError('admin.not_found', { what: 'card' });
     const now = deps.now();
-    await lockFeed(tx, input.organisationId);
+    await lockCustomers(tx, input.organisationId, [card.customer_id]);
+    await lockStoreFeeds(tx, input.organisationId, await storesKnowing(tx, input.organisationId, [card.customer_id]));
     await tx.query(
       `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
        SELECT $1, sc.store_id, NULL, 'card.blocked', $2::jsonb, $3 FROM store_customers sc WHERE sc.organisation_id = $1 AND sc.customer_id = $4 ORDER BY sc.store_id`,

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/sql';
 import type { HqDeps } from '../deps';
 import { HqError } from '../errors';
 import type { TerminalIdentity } from '../tenancy';
-import { feedCustomers, lockFeed, makeKnown } from './feed';
+import { feedCustomers, lockCustomers, lockStoreFeeds, makeKnown, storesKnowing } from './feed';
 import { customerOf, eventProblem, payloadSchemas } from './payloads';
 
 /**
@@ -137,6 +137,9 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
         [org, JSON.stringify([...cards.values()])],
       );
     }
+    // The batch's customers, locked before their balances: which stores know them is fixed from here.
+    const customerIds = [...new Set([...touched, ...snapshotChanged])];
+    await lockCustomers(tx, org, customerIds);
     let conflicts = 0;
     if (entries.length > 0) {
       const stored = await tx.query(
@@ -158,8 +161,9 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
       sentAt,
     ]);
 
-    // Feed last: the organisation's feed lock is held only from here to commit.
-    await lockFeed(tx, org);
+    // Feed last: the feed locks of the stores this batch writes to are held only from here to commit,
+    // and batches of other stores do not wait for them.
+    await lockStoreFeeds(tx, org, await storesKnowing(tx, org, customerIds, [who.storeId]));
     await makeKnown(tx, org, who.storeId, [...touched], now, { terminalId: who.terminalId, fromSeq: fresh[0]!.seq, snapshotsFollow: snapshotChanged });
     await feedCustomers(tx, org, who.terminalId, [...snapshotChanged].sort(), now);
     const ledgerOps = fresh.filter((e) => e.type === 'ledger.recorded');
