@@ -57,6 +57,8 @@ const commands = {
   'printer.reprintLast': call('printer.reprintLast'),
   'receipt.preview': call('receipt.preview'),
   'receipt.print': call('receipt.print'),
+  'receipt.printSale': call('receipt.printSale'),
+  'receipt.previewSale': call('receipt.previewSale'),
   'device.list': call('device.list'),
   'device.settings': call('device.settings'),
   'device.discover': call('device.discover'),

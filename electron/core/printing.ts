@@ -17,6 +17,9 @@ import { customerView } from './customers';
 import { loyaltyStateOf } from './program';
 import { describeCustomer } from '../../shared/loyalty';
 import { printerProfiles, profileFor } from '../printing/profiles';
+import { buildSaleReceipt, type SaleReceiptData } from '../../shared/receipt/sale';
+import { isLocale } from '../../shared/i18n/locale';
+import { prepared } from '../db/connection';
 
 type PrintingCommand = keyof typeof printingCommands;
 
@@ -89,6 +92,136 @@ function receiptTier(deps: CoreDeps, customerId: string, locale: Locale): { name
   return { name: nameOf(tier.tierId), next: nameOf(tier.next.tierId), percent: Math.floor(tier.progress * 100) };
 }
 
+/**
+ * The store's language, for what the store prints for anyone (the sale receipt): the setting
+ * `store.language` when set, else the language of the store's country.
+ */
+export function storeLocale(deps: Pick<CoreDeps, 'db'>): Locale {
+  const set = getSetting(deps.db, 'store.language');
+  if (set !== null && isLocale(set)) return set;
+  const country = getSetting(deps.db, 'store.country') ?? 'BG';
+  return country === 'RU' ? 'ru' : country === 'BG' ? 'bg' : 'en';
+}
+
+interface SaleRow {
+  id: string;
+  number: number;
+  customer_id: string | null;
+  currency: string;
+  subtotal_minor: number;
+  discount_minor: number;
+  total_minor: number;
+  change_minor: number;
+  operation_id: string | null;
+  created_at: number;
+  staff_name: string;
+  reversed: 'refund' | 'void' | null;
+}
+
+/**
+ * The itemised receipt of a sale, from what the sale stored (a reprint prints what was sold, at the
+ * prices it was sold at), in the store's language. The loyalty part is the customer's state right
+ * after the sale's own ledger operation, so a reprint next week shows the card as it was then.
+ */
+export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boolean }): Result<ReceiptDocument, AppError> {
+  const { db } = deps;
+  const sale = prepared(
+    db,
+    `SELECT s.id, s.number, s.customer_id, s.currency, s.subtotal_minor, s.discount_minor, s.total_minor, s.change_minor, s.operation_id, s.created_at,
+            COALESCE(st.name, s.staff_id) AS staff_name, r.kind AS reversed
+     FROM sales s LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN refunds r ON r.sale_id = s.id WHERE s.id = ?`,
+  ).get(saleId) as SaleRow | undefined;
+  if (!sale) return err({ code: 'sale.not_found' });
+  const locale = storeLocale(deps);
+  const modifierName = prepared(db, 'SELECT name FROM modifiers WHERE id = ?');
+  const lines = (
+    prepared(db, 'SELECT name, quantity, unit_price_minor, modifiers_minor, modifiers, discount_minor, total_minor FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(sale.id) as {
+      name: string;
+      quantity: number;
+      unit_price_minor: number;
+      modifiers_minor: number;
+      modifiers: string;
+      discount_minor: number;
+      total_minor: number;
+    }[]
+  ).map((l) => ({
+    name: localText(JSON.parse(l.name) as Parameters<typeof localText>[0], locale),
+    quantity: l.quantity,
+    itemMinor: l.unit_price_minor,
+    modifiers: (JSON.parse(l.modifiers) as string[]).map((id) => {
+      const row = modifierName.get(id) as { name: string } | undefined;
+      return row ? localText(JSON.parse(row.name) as Parameters<typeof localText>[0], locale) : id;
+    }),
+    modifiersMinor: l.modifiers_minor,
+    discountMinor: l.discount_minor,
+    totalMinor: l.total_minor,
+  }));
+  const tenders = (
+    prepared(db, 'SELECT kind, amount_minor, reference FROM tenders WHERE sale_id = ? ORDER BY line_no').all(sale.id) as { kind: string; amount_minor: number; reference: string | null }[]
+  ).map((x) => ({ kind: x.kind, amountMinor: x.amount_minor, reference: x.reference }));
+  const data: SaleReceiptData = {
+    store: storeHeader(deps),
+    number: sale.number,
+    at: sale.created_at,
+    timeZone: getSetting(db, 'store.timeZone') ?? 'Europe/Sofia',
+    staffName: sale.staff_name,
+    currency: sale.currency,
+    lines,
+    subtotalMinor: sale.subtotal_minor,
+    discountMinor: sale.discount_minor,
+    totalMinor: sale.total_minor,
+    tenders,
+    changeMinor: sale.change_minor,
+    loyalty: sale.customer_id === null ? null : saleLoyalty(deps, sale.customer_id, sale.operation_id, locale),
+    copy: options.copy,
+    reversed: options.copy ? sale.reversed : null,
+  };
+  return ok(buildSaleReceipt(data, { locale, width: widthOf(readPrinterConfig(deps)) }));
+}
+
+function saleLoyalty(deps: CoreDeps, customerId: string, operationId: string | null, locale: Locale): SaleReceiptData['loyalty'] {
+  const { db } = deps;
+  const customer = prepared(db, 'SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string } | undefined;
+  const entries = operationId === null ? [] : (prepared(db, 'SELECT asset, delta, kind, rule FROM ledger WHERE operation_id = ? ORDER BY rowid').all(operationId) as { asset: string; delta: number; kind: string; rule: string | null }[]);
+  // Balances as they stood right after this operation (or, for a sale that earned nothing, at its time).
+  const asOf = operationId === null
+    ? new Map<string, number>()
+    : new Map(
+        (
+          prepared(
+            db,
+            `SELECT asset, SUM(delta) AS amount FROM ledger
+             WHERE customer_id = ? AND rowid <= (SELECT MAX(rowid) FROM ledger WHERE operation_id = ?) GROUP BY asset`,
+          ).all(customerId, operationId) as { asset: string; amount: number }[]
+        ).map((b) => [b.asset, b.amount]),
+      );
+  const program = deps.program();
+  const { document } = deps.programDocument();
+  const rewardName = (id: string) => {
+    const name = program.rewards.find((r) => r.id === id)?.name ?? document.rewards.find((r) => r.id === id)?.name;
+    return name ? localText(name, locale) : id;
+  };
+  const sum = (pick: (e: (typeof entries)[number]) => boolean) => entries.filter(pick).reduce((n, e) => n + e.delta, 0);
+  return {
+    customerName: (customer?.name ?? '').split(' ')[0] ?? '',
+    rewardsUsed: entries.filter((e) => e.kind === 'redeem' && e.rule?.startsWith('reward:')).map((e) => rewardName(e.rule!.slice('reward:'.length))),
+    stampsEarned: sum((e) => e.asset.startsWith('stamps:') && e.kind === 'earn'),
+    cards:
+      operationId === null
+        ? []
+        : program.stampCards.map((card) => ({
+            name: localText(card.name, locale),
+            filled: asOf.get(`stamps:${card.id}`) ?? 0,
+            size: card.size,
+            rewardName: rewardName(card.rewardId),
+            justFilled: entries.some((e) => e.kind === 'convert' && e.asset === `stamps:${card.id}`),
+          })),
+    pointsEarned: sum((e) => e.asset === 'points' && e.delta > 0),
+    pointsSpent: -sum((e) => e.asset === 'points' && e.delta < 0),
+    pointsBalance: document.points === null || operationId === null ? null : (asOf.get('points') ?? 0),
+  };
+}
+
 export function shiftReportDocument(deps: CoreDeps, report: ShiftReport, locale: Locale): ReceiptDocument {
   return buildShiftReport(report, storeHeader(deps), getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia', { locale, width: widthOf(readPrinterConfig(deps)) });
 }
@@ -135,6 +268,19 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
     },
     'receipt.preview': (input) => {
       const doc = stampReceipt(deps, input.customerId, false);
+      if (!doc.ok) return doc;
+      const profile = profileFor(readPrinterConfig(deps));
+      return ok({ lines: previewLines(printableDocument(doc.value, profile.codePage)), width: doc.value.width });
+    },
+    'receipt.printSale': (input) => {
+      const config = configured();
+      if (!config.ok) return config;
+      const doc = saleReceipt(deps, input.saleId, { copy: true });
+      if (!doc.ok) return doc;
+      return ok({ jobId: deps.printQueue.enqueue('receipt', doc.value) });
+    },
+    'receipt.previewSale': (input) => {
+      const doc = saleReceipt(deps, input.saleId, { copy: false });
       if (!doc.ok) return doc;
       const profile = profileFor(readPrinterConfig(deps));
       return ok({ lines: previewLines(printableDocument(doc.value, profile.codePage)), width: doc.value.width });

@@ -20,7 +20,7 @@ import { loadCatalogue, saveCatalogue } from '../db/stores/catalogue';
 import { lotsById, openLots, operationEntries } from '../db/stores/ledger';
 import { lotsAfter } from '../../shared/domain/counter';
 import { openShiftRow } from '../db/stores/shifts';
-import { readPrinterConfig, stampReceipt } from './printing';
+import { readPrinterConfig, saleReceipt } from './printing';
 import { noFiscalDevice, type FiscalDevicePort, type FiscalOutcome } from '../fiscal/port';
 
 type SaleCommand = keyof typeof saleCommands;
@@ -187,13 +187,12 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         };
         recordEvent(deps, { type: 'sale.completed', sale: record });
         const answer = { saleId, number, order: o, changeMinor: settled.value.changeMinor, openDrawer: settled.value.tenders.some((t) => t.kind === 'cash') };
-        // The print jobs commit with the sale: the stamp receipt, and the drawer for cash.
+        // The print jobs commit with the sale: the receipt, and the drawer for cash.
         if (readPrinterConfig(deps).transport !== 'none') {
           if (answer.openDrawer) deps.printQueue.enqueue('drawer', { width: 48, blocks: [{ type: 'drawer' }] });
-          if (customerId !== null) {
-            const receipt = stampReceipt(deps, customerId, false);
-            if (receipt.ok) deps.printQueue.enqueue('receipt', receipt.value);
-          }
+          // The itemised sale receipt (with the customer's card and points when there is one).
+          const receipt = saleReceipt(deps, saleId, { copy: false });
+          if (receipt.ok) deps.printQueue.enqueue('receipt', receipt.value);
         }
         rememberAnswer(db, input.idempotencyKey, 'sale.complete', { ...answer, customerId }, now);
         committed.sale = record;

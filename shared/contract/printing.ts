@@ -48,6 +48,18 @@ export const printingCommands = {
     access: everyone,
     returns: returns<{ lines: string[]; width: number }>(),
   }),
+  'receipt.printSale': command({
+    summary: 'Print the itemised receipt of a past sale again, marked as a copy (printing never touches the ledger).',
+    input: z.object({ saleId: id }).strict(),
+    access: everyone,
+    returns: returns<{ jobId: string }>(),
+  }),
+  'receipt.previewSale': command({
+    summary: 'The itemised receipt of a sale exactly as it prints, line by line.',
+    input: z.object({ saleId: id }).strict(),
+    access: everyone,
+    returns: returns<{ lines: string[]; width: number }>(),
+  }),
   'receipt.print': command({
     summary: "Print the customer's stamp receipt now.",
     input: z.object({ customerId: id }).strict(),

@@ -13,6 +13,7 @@ export function RecentSales({ till, staff, currency, onChange }: { till: Till; s
   const [sales, setSales] = useState<SaleSummary[]>([]);
   const [undoing, setUndoing] = useState<{ saleId: string; kind: 'refund' | 'void'; reason: string | null; needsPin: boolean } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [reprinted, setReprinted] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     const reply = await till.call('sale.recent', {});
@@ -38,10 +39,21 @@ export function RecentSales({ till, staff, currency, onChange }: { till: Till; s
     onChange();
   };
 
+  const reprint = async (sale: SaleSummary) => {
+    const reply = await till.call('receipt.printSale', { saleId: sale.saleId });
+    setError(reply.ok ? null : reply.error);
+    setReprinted(reply.ok ? sale.number : null);
+  };
+
   return (
     <section className="panel" data-testid="recent-sales">
       <h3>{t.t('sales.recent')}</h3>
       {error ? <p className="error">{t.error(error)}</p> : null}
+      {reprinted !== null ? (
+        <p className="ok" role="status">
+          {t.t('sales.reprinted', { number: reprinted })}
+        </p>
+      ) : null}
       <ul className="device-list">
         {sales.map((s) => (
           <li key={s.saleId} className="device">
@@ -50,6 +62,9 @@ export function RecentSales({ till, staff, currency, onChange }: { till: Till; s
             <span className="muted">
               {s.customerName ?? '—'} · {s.staffName} · {t.dateTime(s.createdAt)}
             </span>
+            <button type="button" className="secondary" onClick={() => void reprint(s)} data-testid={`reprint-${s.number}`}>
+              {t.t('sales.reprint')}
+            </button>
             {s.refunded ? (
               <span className="tag">{t.t(`sales.${s.refunded}ed`)}</span>
             ) : (

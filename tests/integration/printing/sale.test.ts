@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTerminal, tapKey, type TestTerminal } from '../../support/terminal';
+import { startSimulatedPrinter, type SimulatedPrinter } from '../../../electron/printing/simulator/server';
+
+let t: TestTerminal;
+let printer: SimulatedPrinter;
+let manager: string;
+let cashier: string;
+beforeEach(async () => {
+  t = startTestTerminal();
+  printer = await startSimulatedPrinter({ width: 48 });
+  manager = t.loginAs('manager');
+  cashier = t.loginAs('cashier');
+  const configured = await t.callAsync('printer.configure', { printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, profileId: 'epson-cp866', width: 48 } }, manager);
+  expect(configured.ok).toBe(true);
+  t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, cashier);
+});
+afterEach(async () => {
+  t.close();
+  await printer.close();
+});
+
+const printed = async (n: number) => {
+  await expect.poll(() => printer.printed.length, { timeout: 5000 }).toBe(n);
+  return printer.printed[n - 1]!;
+};
+
+const ledgerRows = () => t.terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger').get();
+
+describe('the sale receipt', () => {
+  it('prints with the sale, itemised, in the store\'s language, with the loyalty part, and not as a fiscal receipt', async () => {
+    const anna = t.must('customer.enroll', { name: 'Анна Иванова', phone: '0888 343 434', language: 'ru' }, cashier);
+    const sale = t.must(
+      'sale.complete',
+      {
+        lines: [{ itemId: 'latte', quantity: 2, modifierIds: ['oat-milk'] }, { itemId: 'croissant', quantity: 1 }],
+        customerId: anna.customer.id,
+        tenders: [{ kind: 'cash', amountMinor: 2000 }],
+        idempotencyKey: tapKey(),
+      },
+      cashier,
+    );
+    // The drawer opens first (cash), then the receipt prints.
+    const receipt = await printed(2);
+    expect(printer.printed[0]!.drawerKicks).toBe(1);
+    const text = receipt.lines.join('\n');
+    expect(text).toContain('ТОВА НЕ Е ФИСКАЛЕН БОН');
+    expect(text).toMatch(new RegExp(`Продажба № ${sale.number}`));
+    expect(text).toContain('Обслужи ви Иван Георгиев');
+    expect(text).toMatch(/Лате\s+7,20 EUR\n {2}2 x 3,60 EUR *\n {2}\+ Овесено мляко\s+0,80 EUR/);
+    expect(text).toMatch(/Кроасан\s+2,50 EUR/);
+    expect(text).toMatch(/ОБЩО\s+10,50 EUR/);
+    expect(text).toMatch(/В брой\s+20,00 EUR/);
+    expect(text).toMatch(/Ресто\s+9,50 EUR/);
+    expect(text).toContain('Лоялност: Анна');
+    expect(text).toMatch(/Получени печати\s+\+2/);
+    const stored = t.terminal.db.prepare("SELECT amount FROM balances WHERE customer_id = ? AND asset = 'points'").get(anna.customer.id) as { amount: number };
+    expect(text).toMatch(new RegExp(`Точки\\s+${stored.amount}`));
+    // The preview is what prints.
+    const preview = t.must('receipt.previewSale', { saleId: sale.saleId }, cashier);
+    expect(receipt.lines.slice(0, preview.lines.length)).toEqual(preview.lines);
+  });
+
+  it('prints for a sale without a customer too, with the card reference and no loyalty part', async () => {
+    t.must('sale.complete', { lines: [{ itemId: 'espresso', quantity: 1 }], tenders: [{ kind: 'card', amountMinor: 220, reference: 'POS-7781' }], idempotencyKey: tapKey() }, cashier);
+    const text = (await printed(1)).lines.join('\n');
+    expect(text).toMatch(/Еспресо\s+2,20 EUR/);
+    expect(text).toMatch(/С карта\s+2,20 EUR\n {2}реф\. POS-7781/);
+    expect(text).not.toContain('Лоялност');
+    expect(text).not.toContain('Ресто');
+  });
+
+  it('reprints a past sale from the sales list as a copy, as it was then, stamping nothing', async () => {
+    const anna = t.must('customer.enroll', { name: 'Анна Иванова', phone: '0888 343 435', language: 'bg' }, cashier);
+    const first = t.must('sale.complete', { lines: [{ itemId: 'cappuccino', quantity: 1 }], customerId: anna.customer.id, tenders: [{ kind: 'card', amountMinor: 340 }], idempotencyKey: tapKey() }, cashier);
+    const original = await printed(1);
+    // Later sales move the card on; the reprint still shows it as it was after the first sale.
+    t.must('sale.complete', { lines: [{ itemId: 'latte', quantity: 3 }], customerId: anna.customer.id, tenders: [{ kind: 'card', amountMinor: 1080 }], idempotencyKey: tapKey() }, cashier);
+    await printed(2);
+    const before = ledgerRows();
+    t.must('receipt.printSale', { saleId: first.saleId }, cashier);
+    const copy = await printed(3);
+    expect(copy.lines.join('\n')).toContain('КОПИЕ');
+    expect(copy.lines.filter((l) => !l.includes('КОПИЕ'))).toEqual(original.lines);
+    expect(ledgerRows()).toEqual(before);
+
+    t.must('sale.refund', { saleId: first.saleId, kind: 'refund', reason: 'Customer unhappy', idempotencyKey: tapKey() }, manager);
+    t.must('receipt.printSale', { saleId: first.saleId }, cashier);
+    expect((await printed(4)).lines.join('\n')).toContain('ВЪЗСТАНОВЕНА');
+    expect(t.call('receipt.printSale', { saleId: '01900000-0000-7000-8000-000000000000' }, cashier)).toEqual({ ok: false, error: { code: 'sale.not_found' } });
+  });
+});
