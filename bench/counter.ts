@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { createTerminal } from '../electron/app/terminal';
 import { silentLogger } from '../electron/app/logger';
 import { openDatabase } from '../electron/db/connection';
+import { latestVersion } from '../electron/db/migrations';
+import { getSetting } from '../electron/db/stores/settings';
 import { createIdSource } from '../electron/app/clock';
 import { demoProgram } from '../electron/app/demo';
 import { appendEntries, verifyBalances } from '../electron/db/stores/ledger';
@@ -46,6 +48,9 @@ function buildStore(dataDir: string): void {
   const db = openDatabase(join(dataDir, 'till.db'));
   db.pragma('synchronous = OFF');
   const staffId = (db.prepare("SELECT id FROM staff WHERE role = 'cashier'").get() as { id: string }).id;
+  // The till's own history: the stamps measured later land where its earlier entries are, as in a
+  // real café (a foreign terminal id put them in the middle of full index pages instead).
+  const terminalId = getSetting(db, 'terminal.id')!;
   const card = demoProgram.stampCards[0]!;
   const customer = db.prepare(
     `INSERT INTO customers (id, name, name_search, phone, phone_rev, language, enrolled_at, enrolled_by)
@@ -80,7 +85,7 @@ function buildStore(dataDir: string): void {
       operationId,
       visitId: operationId,
       staffId,
-      terminalId: 'bench',
+      terminalId,
       terminalSeq: seq,
       programVersion: 1,
       reason: null,
@@ -123,7 +128,7 @@ function buildStore(dataDir: string): void {
  * bench-data/ per size and generator version, and each run works on a fresh copy of it.
  */
 export function generateStore(dataDir: string): void {
-  const pristine = resolve('bench-data', `store-${STORE_VERSION}-${CUSTOMERS}x${ENTRIES}`);
+  const pristine = resolve('bench-data', `store-${STORE_VERSION}-schema${latestVersion}-${CUSTOMERS}x${ENTRIES}`);
   const done = join(pristine, 'complete');
   if (!existsSync(done)) {
     rmSync(pristine, { recursive: true, force: true });
@@ -135,8 +140,8 @@ export function generateStore(dataDir: string): void {
   copyFileSync(join(pristine, 'till.db'), join(dataDir, 'till.db'));
 }
 
-/** Bump when buildStore writes a different store, so an old cached copy is not reused. */
-const STORE_VERSION = 2;
+/** Bump when buildStore writes a different store, so an old cached copy is not reused (a new schema version is in the name already). */
+const STORE_VERSION = 3;
 
 export const benchCustomerId = (i: number): string => `00000000-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
 
