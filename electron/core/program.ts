@@ -7,6 +7,7 @@ import { pointsAsset, stampAsset, type Lot } from '../../shared/domain/ledger';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
 import { recordEvent } from './record';
+import { readState } from './operations';
 
 type ProgramCommand = keyof typeof programCommands;
 const DAY = 86_400_000;
@@ -86,7 +87,8 @@ export function programHandlers(deps: CoreDeps): { [K in ProgramCommand]: Handle
     'loyalty.summary': (input) => {
       const { document } = deps.programDocument();
       const now = clock.now();
-      const state = loyaltyStateOf(deps, input.customerId, document, now);
+      // The stored state (tier with its grace, marks, counters): what the next sale will read.
+      const state = readState(deps, input.customerId, document, now);
       if (!state) return err({ code: 'customer.not_found' });
       const sale =
         input.lines.length === 0
@@ -119,7 +121,8 @@ export function programHandlers(deps: CoreDeps): { [K in ProgramCommand]: Handle
 }
 
 /**
- * A customer's loyalty state as the engine reads it, from what the database keeps: their open lots,
+ * A customer's loyalty state as derived from the ledger and sales alone: what seeds the stored
+ * state (migration 011, operations.ts readState) of a customer who has none yet. Their open lots,
  * birthday, first name and phone, and their visits in the longest window a rule looks back (sales
  * and stamp operations, grouped by visit; refunded sales and undone operations left out). Until
  * the engine's own state (tier reviews, "given this year" marks, counters) is stored beside the

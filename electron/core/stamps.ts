@@ -6,58 +6,17 @@ import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import type { ParsedInputOf } from '../../shared/contract';
 import type { RedeemResult, ReverseResult, StampResult } from '../../shared/contract/views';
-import { decideConversions, decideRedeem, decideReverse, decideStamp, lotsAfter } from '../../shared/domain/counter';
-import { rewardAsset, stampAsset, type LedgerEntry, type PlannedEntry } from '../../shared/domain/ledger';
-import { appendEntries, lotsById, openLots, operationEntries } from '../db/stores/ledger';
-import { appendOutbox, nextOutboxSeq } from '../db/stores/outbox';
+import { rewardAsset, stampAsset } from '../../shared/domain/ledger';
+import { operationEntries } from '../db/stores/ledger';
 import { appendAudit } from '../db/stores/audit';
-import { settleDeficits } from '../sync/apply';
+import { effectsOf, readState, reverseRecorded, runEngine, writeOperation } from './operations';
 import { checkOfflineSpend } from '../sync/offline';
 import { getSetting } from '../db/stores/settings';
 
 /** A reversal within this long of the entry, in the same visit, needs no manager. */
 export const SAME_VISIT_MS = 30 * 60 * 1000;
 
-interface Operation {
-  customerId: string;
-  command: string;
-  visitId: string | null;
-  reason: string | null;
-  staffId: string;
-  planned: PlannedEntry[];
-}
-
-/** Appends one operation's entries and its outbox event; the caller holds the transaction. */
-export function writeOperation(deps: CoreDeps, op: Operation): string {
-  const { db, clock, ids } = deps;
-  const operationId = ids.newId();
-  const now = clock.now();
-  const seq = nextOutboxSeq(db);
-  const programVersion = deps.program().version;
-  const entries: LedgerEntry[] = op.planned.map((p) => ({
-    ...p,
-    customerId: op.customerId,
-    operationId,
-    visitId: op.visitId,
-    staffId: op.staffId,
-    terminalId: deps.terminalId,
-    terminalSeq: seq,
-    programVersion,
-    reason: op.reason,
-    createdAt: now,
-  }));
-  appendEntries(db, entries);
-  // New lots first repay what spends made elsewhere still owe (see electron/sync/apply.ts).
-  if (entries.some((e) => e.delta > 0)) settleDeficits(db, op.customerId);
-  appendOutbox(db, {
-    seq,
-    id: ids.newId(),
-    hlc: deps.nextHlc(),
-    createdAt: now,
-    payload: { type: 'ledger.recorded', operationId, customerId: op.customerId, command: op.command, entries },
-  });
-  return operationId;
-}
+export { writeOperation, type Operation } from './operations';
 
 function customerExists(deps: CoreDeps, customerId: string): boolean {
   return prepared(deps.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId) !== undefined;
@@ -74,16 +33,23 @@ export function addStamps(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'st
     if (recalled.found) return ok(recalled.value);
     if (recalled.conflict) return err({ code: 'input.invalid', params: { field: 'idempotencyKey' } });
     if (!customerExists(deps, input.customerId)) return err({ code: 'customer.not_found' });
-    const lots = openLots(deps.db, input.customerId, stampAsset(card.id));
-    const decision = decideStamp(card, lots, input.count, deps.clock.now(), () => deps.ids.newId());
+    const state = readState(deps, input.customerId, deps.programDocument().document, deps.clock.now());
+    if (!state) return err({ code: 'customer.not_found' });
+    // Through the engine: the visit, occasions due (a birthday drink), velocity, a full card's reward.
+    const engineOperationId = deps.ids.newId();
+    const out = runEngine(deps, state, { type: 'quick-stamp', cardId: card.id, count: input.count }, { operationId: engineOperationId, visitId: input.visitId, staffId: actor.staffId });
+    if (!out.ok) return out;
     const operationId = writeOperation(deps, {
       customerId: input.customerId,
       command: 'stamp.add',
       visitId: input.visitId,
       reason: null,
       staffId: actor.staffId,
-      planned: decision.entries,
+      planned: out.value.entries,
+      operationId: engineOperationId,
+      engine: effectsOf(state, out.value),
     });
+    const decision = { rewardsEarned: out.value.entries.filter((e) => e.kind === 'convert' && e.asset === stampAsset(card.id)).length };
     const value = { operationId, stampsAdded: input.count, rewardsEarned: decision.rewardsEarned };
     rememberAnswer(deps.db, input.idempotencyKey, 'stamp.add', value, deps.clock.now());
     return ok(value);
@@ -101,8 +67,13 @@ export function redeemReward(deps: CoreDeps, actor: Actor, input: ParsedInputOf<
     if (recalled.found) return ok(recalled.value);
     if (recalled.conflict) return err({ code: 'input.invalid', params: { field: 'idempotencyKey' } });
     if (!customerExists(deps, input.customerId)) return err({ code: 'customer.not_found' });
-    const planned = decideRedeem(input.rewardId, openLots(deps.db, input.customerId, rewardAsset(input.rewardId)), () => deps.ids.newId());
-    if (!planned.ok) return planned;
+    const state = readState(deps, input.customerId, deps.programDocument().document, deps.clock.now());
+    if (!state) return err({ code: 'customer.not_found' });
+    // From the wallet only: buying a reward with points happens on a sale.
+    if (!state.lots.some((l) => l.asset === rewardAsset(input.rewardId) && l.remaining > 0)) return err({ code: 'reward.not_available', params: { rewardId: input.rewardId } });
+    const engineOperationId = deps.ids.newId();
+    const out = runEngine(deps, state, { type: 'redeem', rewardId: input.rewardId, sale: null }, { operationId: engineOperationId, visitId: input.visitId, staffId: actor.staffId });
+    if (!out.ok) return out;
     const offline = checkOfflineSpend(deps.db, {
       terminalId: deps.terminalId,
       now: deps.clock.now(),
@@ -119,7 +90,9 @@ export function redeemReward(deps: CoreDeps, actor: Actor, input: ParsedInputOf<
       visitId: input.visitId,
       reason: null,
       staffId: actor.staffId,
-      planned: planned.value,
+      planned: out.value.entries,
+      operationId: engineOperationId,
+      engine: effectsOf(state, out.value),
     });
     const value = { operationId, rewardId: input.rewardId };
     rememberAnswer(deps.db, input.idempotencyKey, 'reward.redeem', value, deps.clock.now());
@@ -162,36 +135,10 @@ export function reverseOperation(
     const again = recallAnswer<ReverseAnswer>(db, input.idempotencyKey, 'ledger.reverse');
     if (again.found) return ok(again.value);
     if (again.conflict) return err({ code: 'input.invalid', params: { field: 'idempotencyKey' } });
-    const entries = operationEntries(db, input.operationId);
-    if (entries.length === 0) return err({ code: 'ledger.entry_not_found' });
-    const touched = new Set<string>();
-    for (const e of entries) {
-      touched.add(e.id);
-      for (const u of e.uses) touched.add(u.lotId);
-    }
-    const touchedLots = lotsById(db, [...touched]);
-    const planned = decideReverse(entries, touchedLots, input.reason, () => deps.ids.newId());
-    if (!planned.ok) return planned;
-    const customerId = entries[0]!.customerId;
-    // Stamps given back can fill a card again (undoing a later stamp that filled it): settle it now.
-    for (const card of deps.program().stampCards) {
-      const asset = stampAsset(card.id);
-      if (!planned.value.some((e) => e.asset === asset)) continue;
-      // Spent lots (remaining 0) that the reversal gives back are not "open" yet: start from both.
-      const before = new Map(openLots(db, customerId, asset).map((l) => [l.entryId, l]));
-      for (const lot of touchedLots.values()) if (lot.asset === asset) before.set(lot.entryId, lot);
-      const after = lotsAfter([...before.values()], planned.value, asset, deps.clock.now());
-      planned.value.push(...decideConversions(card, after, () => deps.ids.newId()).entries);
-    }
-    const operationId = writeOperation(deps, {
-      customerId,
-      command: 'ledger.reverse',
-      visitId: input.visitId ?? null,
-      reason: input.reason,
-      staffId: actor.staffId,
-      planned: planned.value,
-    });
-    const value = { operationId, reversedOperationId: input.operationId, customerId };
+    const done = reverseRecorded(deps, { staffId: actor.staffId, operationId: input.operationId, reason: input.reason, command: 'ledger.reverse', visitId: input.visitId ?? null });
+    if (!done.ok) return done;
+    const { operationId, customerId, owed, notes } = done.value;
+    const value = { operationId, reversedOperationId: input.operationId, customerId, owed, notes };
     rememberAnswer(db, input.idempotencyKey, 'ledger.reverse', value, deps.clock.now());
     appendAudit(db, {
       at: deps.clock.now(),
@@ -203,5 +150,7 @@ export function reverseOperation(
   })();
   if (!answer.ok) return answer;
   const view = customerView(deps, answer.value.customerId);
-  return view.ok ? ok({ operationId: answer.value.operationId, reversedOperationId: answer.value.reversedOperationId, view: view.value }) : view;
+  const { operationId, reversedOperationId, owed, notes } = answer.value;
+  // Answers remembered before owed/notes existed have neither.
+  return view.ok ? ok({ operationId, reversedOperationId, owed: owed ?? [], notes: notes ?? [], view: view.value }) : view;
 }

@@ -6,6 +6,7 @@ import { reverseDigits, searchableName } from '../../shared/domain/phone';
 import { isLocale } from '../../shared/i18n/locale';
 import type { CustomerSnapshot } from '../../shared/sync/wire';
 import type { FeedLedgerEntry, ParsedFeedItem, ParsedFeedPage } from '../../shared/sync/schemas';
+import type { LedgerEntry } from '../../shared/domain/ledger';
 
 /**
  * Applying HQ's change feed to the terminal's database. One page is one transaction together with
@@ -275,4 +276,84 @@ export function settleDeficits(db: Db, customerId: string, asset?: string): void
     }
     if (owed !== d.outstanding) prepared(db, 'UPDATE ledger_deficits SET outstanding = ? WHERE entry_id = ?').run(owed, d.entry_id);
   }
+}
+
+/**
+ * Appends a local entry whose lot moves do not add up to its delta, the way a foreign entry is
+ * applied (issue 6), in the caller's transaction:
+ * - a negative entry (a reversal whose earning was since spent) takes what its `uses` name and
+ *   keeps the rest as a deficit, repaid by the customer's next earnings (settleDeficits);
+ * - a positive entry that undoes a spend still owing a deficit (a spend made at another store)
+ *   gives back what the spend took and forgives what it still owed.
+ * The balance may go below zero here, as when applying the feed (`sync_guard.applying`).
+ */
+export function appendOwingEntry(db: Db, e: LedgerEntry): { owed: number; forgiven: number } {
+  prepared(
+    db,
+    `INSERT INTO ledger (id, customer_id, asset, delta, kind, rule, explanation, reverses_id, reason, operation_id,
+                         visit_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.id,
+    e.customerId,
+    e.asset,
+    e.delta,
+    e.kind,
+    e.rule ?? null,
+    JSON.stringify(e.explanation),
+    e.reverses ?? null,
+    e.reason,
+    e.operationId,
+    e.visitId,
+    e.staffId,
+    e.terminalId,
+    e.terminalSeq,
+    e.programVersion,
+    e.createdAt,
+  );
+  let owed = 0;
+  let forgiven = 0;
+  if (e.delta < 0) {
+    let covered = 0;
+    for (const u of e.uses ?? []) {
+      const changed = prepared(db, 'UPDATE lots SET remaining = remaining - ? WHERE entry_id = ? AND customer_id = ? AND asset = ?').run(u.amount, u.lotId, e.customerId, e.asset).changes;
+      if (changed !== 1) throw new Error(`entry ${e.id}: lot ${u.lotId} not found for this customer and asset`);
+      prepared(db, 'INSERT INTO lot_uses (entry_id, lot_id, amount) VALUES (?, ?, ?)').run(e.id, u.lotId, u.amount);
+      covered += u.amount;
+    }
+    owed = -e.delta - covered;
+    if (owed < 0) throw new Error(`entry ${e.id}: lot moves (${covered}) exceed its delta (${e.delta})`);
+    if (owed > 0) {
+      prepared(db, 'INSERT INTO ledger_deficits (entry_id, customer_id, asset, outstanding, created_at) VALUES (?, ?, ?, ?, ?)').run(e.id, e.customerId, e.asset, owed, e.createdAt);
+    }
+  } else {
+    let restored = 0;
+    for (const u of e.restores ?? []) {
+      const changed = prepared(db, 'UPDATE lots SET remaining = remaining + ? WHERE entry_id = ? AND customer_id = ? AND asset = ?').run(u.amount, u.lotId, e.customerId, e.asset).changes;
+      if (changed !== 1) throw new Error(`entry ${e.id}: lot ${u.lotId} not found for this customer and asset`);
+      restored += u.amount;
+    }
+    const deficit = e.reverses
+      ? (prepared(db, 'SELECT outstanding FROM ledger_deficits WHERE entry_id = ?').get(e.reverses) as { outstanding: number } | undefined)
+      : undefined;
+    forgiven = e.delta - restored;
+    if (forgiven !== (deficit?.outstanding ?? 0)) throw new Error(`entry ${e.id}: gives back ${restored} of ${e.delta}, but the spend owes ${deficit?.outstanding ?? 0}`);
+    if (e.reverses && forgiven > 0) prepared(db, 'UPDATE ledger_deficits SET outstanding = 0 WHERE entry_id = ?').run(e.reverses);
+  }
+  const applying = (prepared(db, 'SELECT applying FROM sync_guard WHERE id = 1').get() as { applying: number }).applying;
+  if (applying === 0) prepared(db, 'UPDATE sync_guard SET applying = 1 WHERE id = 1').run();
+  if (prepared(db, 'UPDATE balances SET amount = amount + ? WHERE customer_id = ? AND asset = ?').run(e.delta, e.customerId, e.asset).changes === 0) {
+    prepared(db, 'INSERT INTO balances (customer_id, asset, amount) VALUES (?, ?, ?)').run(e.customerId, e.asset, e.delta);
+  }
+  if (applying === 0) prepared(db, 'UPDATE sync_guard SET applying = 0 WHERE id = 1').run();
+  return { owed, forgiven };
+}
+
+/** What a customer still owes, per asset (deficits not yet repaid). */
+export function outstandingDeficits(db: Db, customerId: string): Map<string, number> {
+  const rows = prepared(db, 'SELECT asset, SUM(outstanding) AS owed FROM ledger_deficits WHERE customer_id = ? AND outstanding > 0 GROUP BY asset').all(customerId) as {
+    asset: string;
+    owed: number;
+  }[];
+  return new Map(rows.map((r) => [r.asset, r.owed]));
 }

@@ -95,4 +95,8 @@ export interface ReverseResult {
   view: CustomerView;
   operationId: string;
   reversedOperationId: string;
+  /** What could not be taken back because it was already spent: the customer owes it, repaid from their next earnings. */
+  owed: { asset: string; amount: number }[];
+  /** Why, for the cashier (i18n keys loyalty.reverse.*). */
+  notes: Explanation[];
 }

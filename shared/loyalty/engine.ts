@@ -15,6 +15,7 @@ import {
   setTier,
   startRun,
   takeOldest,
+  takeOldestUpTo,
   type Run,
 } from './run';
 import { applySale, expiryExplanation, expiryWarnings, recordVisit, rewardDiscount, rewardOffers, salePaid, velocity, walletBalance } from './sale';
@@ -51,6 +52,7 @@ export function evaluate(input: EngineInput): Result<EngineOutput, AppError> {
     receiptExtras: run.receipt,
     others: run.others,
     discount: run.discount,
+    shortfalls: run.shortfalls,
   });
 }
 
@@ -235,7 +237,9 @@ function vipPurchase(run: Run): AppError | null {
 /**
  * Undoes an operation exactly: newest entry first, each earning taken back from its own lot, each
  * spend given back to the lots it used, each state change inverted; entries made for someone else
- * (a referrer) are handed back to the database to reverse on their ledger.
+ * (a referrer) are handed back to the database to reverse on their ledger. An earning already
+ * spent is taken from the customer's other lots of that asset, and what is still missing is
+ * reported in `shortfalls` (never refused): the database keeps it as a deficit.
  */
 function reverse(run: Run, op: RecordedOperation, reason: string): AppError | null {
   if (op.reversed) return { code: 'loyalty.reverse_twice' };
@@ -243,13 +247,20 @@ function reverse(run: Run, op: RecordedOperation, reason: string): AppError | nu
   for (const e of [...op.entries].reverse()) {
     const base = { id: run.input.newId(), asset: e.asset, delta: -e.delta, kind: 'reverse' as const, rule: e.rule, explanation: { key: 'ledger.reversal', params: { reason } }, reverses: e.id };
     if (e.delta > 0 && !e.restores) {
-      const left = lotOf(run, e.id)?.remaining ?? 0;
-      if (left < e.delta) {
-        return e.asset.startsWith('reward:')
-          ? { code: 'loyalty.reverse_reward_used', params: { rewardId: e.asset.slice(7) } }
-          : { code: 'loyalty.reverse_spent', params: { count: e.delta - left } };
+      // Its own lot first; what was since spent from it comes from the customer's other lots of the
+      // same asset, and what they do not hold either is owed (issue 6: a refund is never blocked).
+      const left = Math.min(lotOf(run, e.id)?.remaining ?? 0, e.delta);
+      const uses = left > 0 ? [{ lotId: e.id, amount: left }] : [];
+      if (left < e.delta) uses.push(...takeOldestUpTo(run, e.asset, e.delta - left, e.id));
+      const covered = uses.reduce((sum, u) => sum + u.amount, 0);
+      emit(run, { ...base, uses });
+      if (covered < e.delta) {
+        run.shortfalls.push({ entryId: base.id, asset: e.asset, amount: e.delta - covered });
+        note(run, e.asset.startsWith('reward:') ? 'loyalty.reverse.owed_reward' : e.asset.startsWith('stamps:') ? 'loyalty.reverse.owed_stamps' : 'loyalty.reverse.owed_points', {
+          count: e.delta - covered,
+          ...(e.asset.startsWith('reward:') ? { rewardId: e.asset.slice(7) } : e.asset.startsWith('stamps:') ? { cardId: e.asset.slice(7) } : {}),
+        });
       }
-      emit(run, { ...base, uses: [{ lotId: e.id, amount: e.delta }] });
     } else if (e.delta < 0) {
       emit(run, { ...base, restores: e.uses ?? [] });
     }

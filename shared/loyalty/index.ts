@@ -36,6 +36,7 @@ export {
   type VisitRecord,
 } from './state';
 export { saleAmounts, rewardDiscount } from './sale';
+export { tierInForce } from './tiers';
 export { localDay, startOfDay, dayOfDate, dateOfDay, isoOfDay, zoneOffset } from './time';
 export { seededRoll } from './random';
 export { loyaltyErrorCodes, type LoyaltyErrorCode } from './errors';
@@ -53,4 +54,5 @@ export type {
   VelocityFlag,
   ReceiptExtra,
   OtherCustomerEffect,
+  Shortfall,
 } from './types';

@@ -2,7 +2,7 @@ import { pointsAsset, rewardAsset, stampAsset, type AssetId, type Explanation, t
 import { currencyDecimals, type Gift, type Program, type Reward, type StampCard, type Tier } from './program';
 import { applyChange, type CustomerState, type StateChange, type TierState } from './state';
 import { localDay, startOfDay } from './time';
-import type { EngineInput, OtherCustomerEffect, ReceiptExtra, RewardOffer, VelocityFlag } from './types';
+import type { EngineInput, OtherCustomerEffect, ReceiptExtra, RewardOffer, Shortfall, VelocityFlag } from './types';
 
 /** Lookups made once per program version (memoised by document identity; programs are immutable). */
 export interface CompiledProgram {
@@ -80,6 +80,7 @@ export interface Run {
   others: OtherCustomerEffect[];
   offers: RewardOffer[];
   discount: number;
+  shortfalls: Shortfall[];
   /** Counter changes so far, read through `counter` (copying the counters object per change was the hot spot). */
   counterDeltas: Record<string, number>;
   /** Today's totals this operation adds, for velocity rules. */
@@ -107,6 +108,7 @@ export function startRun(input: EngineInput): Run {
     others: [],
     offers: [],
     discount: 0,
+    shortfalls: [],
     counterDeltas: {},
     added: { stamps: 0, redemptions: 0, points: 0, sales: 0 },
   };
@@ -193,6 +195,22 @@ export function takeOldest(run: Run, asset: AssetId, amount: number): LotUse[] |
     left -= take;
   }
   return left === 0 ? uses : null;
+}
+
+/** Takes up to `amount` from the oldest open lots of `asset`, skipping `except`: what it found, maybe less. */
+export function takeOldestUpTo(run: Run, asset: AssetId, amount: number, except: string): LotUse[] {
+  const open: Lot[] = [];
+  for (const l of run.lots) if (l.asset === asset && l.remaining > 0 && l.entryId !== except) open.push(l);
+  if (open.length > 1) open.sort(oldestFirst);
+  const uses: LotUse[] = [];
+  let left = amount;
+  for (const lot of open) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    uses.push({ lotId: lot.entryId, amount: take });
+    left -= take;
+  }
+  return uses;
 }
 
 /** When a lot earned now expires: the end of the local day `afterDays` from today; null when expiry is off. */

@@ -1,6 +1,6 @@
 import type { Tier } from './program';
 import type { CompiledProgram, Run } from './run';
-import { note, setTier } from './run';
+import { compile, note, setTier } from './run';
 import type { CustomerState, TierState } from './state';
 
 /** Spend (minor units) or visits within the rolling window that ends today. */
@@ -82,4 +82,9 @@ export function reviewTier(run: Run): void {
 function downgradeNote(run: Run, from: string, to: string | null): void {
   if (to === null) note(run, 'loyalty.tier.left', { tierId: from });
   else note(run, 'loyalty.tier.downgraded', { tierId: from, toTierId: to });
+}
+
+/** The tier in force for a stored tier state (earned, or paid VIP while it lasts), by program document. */
+export function tierInForce(program: CompiledProgram['program'], tier: TierState, today: number): Tier | null {
+  return effectiveTier(compile(program), tier, today);
 }

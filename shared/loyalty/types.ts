@@ -125,6 +125,18 @@ export interface EngineOutput {
   others: OtherCustomerEffect[];
   /** Minor units the redemption or point spend takes off the current sale. */
   discount: number;
+  /**
+   * A reversal's entries that could not take back all they undo (the points were since spent, the
+   * free drink already used): the entry still carries the whole delta, its `uses` cover the rest,
+   * and the database records `amount` as a deficit the customer's next earnings repay.
+   */
+  shortfalls: Shortfall[];
+}
+
+export interface Shortfall {
+  entryId: string;
+  asset: AssetId;
+  amount: number;
 }
 
 export type { CustomerState, Program };

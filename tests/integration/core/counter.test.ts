@@ -163,18 +163,19 @@ describe('undo', () => {
     expect(verifyBalances(t.terminal.db)).toEqual([]);
   });
 
-  it('refuses to undo a stamp whose reward was already used, until the redemption is undone', () => {
+  it('undoes a stamp whose reward was already used: the stamps come back off the card and the used reward is owed (issue 6)', () => {
     const anna = enrolAnna();
     const filling = t.must('stamp.add', { customerId: anna.customer.id, count: 10, visitId: visit, idempotencyKey: tapKey() }, cashier);
-    const used = t.must('reward.redeem', { customerId: anna.customer.id, rewardId: 'free-drink', visitId: visit, idempotencyKey: tapKey() }, cashier);
-    expect(t.call('ledger.reverse', { operationId: filling.operationId, reason: 'mistake', visitId: visit, idempotencyKey: tapKey() }, cashier)).toEqual({
-      ok: false,
-      error: { code: 'ledger.reward_already_used' },
-    });
-    t.must('ledger.reverse', { operationId: used.operationId, reason: 'mistake', visitId: visit, idempotencyKey: tapKey() }, cashier);
+    t.must('reward.redeem', { customerId: anna.customer.id, rewardId: 'free-drink', visitId: visit, idempotencyKey: tapKey() }, cashier);
     const back = t.must('ledger.reverse', { operationId: filling.operationId, reason: 'mistake', visitId: visit, idempotencyKey: tapKey() }, cashier);
     expect(back.view.stampCards[0]!.filled).toBe(0);
     expect(back.view.rewards).toEqual([]);
+    expect(back.owed).toEqual([{ asset: 'reward:free-drink', amount: 1 }]);
+    expect(back.notes).toEqual([{ key: 'loyalty.reverse.owed_reward', params: { count: 1, rewardId: 'free-drink' } }]);
+    // The next free drink she earns repays it, and only the one after is hers.
+    const refill = t.must('stamp.add', { customerId: anna.customer.id, count: 10, visitId: visit, idempotencyKey: tapKey() }, cashier);
+    expect(refill.view.rewards).toEqual([]);
+    expect(verifyBalances(t.terminal.db)).toEqual([]);
   });
 
   it('settles a card that undoing a later stamp leaves full: 21 stamps minus 1 is two rewards and no stamps', () => {

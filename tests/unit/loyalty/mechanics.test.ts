@@ -356,11 +356,16 @@ describe('reversal', () => {
     expect(r.state.counters).toEqual({});
   });
 
-  it('refuses to undo a sale whose reward was already used, with a message saying what to do', () => {
+  it('undoes a sale whose reward was already used: the rest is reversed, the used reward is reported as owed (issue 6)', () => {
     const start = customer({ lots: [{ entryId: 'old', asset: 'stamps:coffee', remaining: 9, createdAt: MORNING - 5000, expiresAt: null }] });
     const s = step(p, start, { type: 'sale', sale: sale([['latte', 'coffee', 1, 400]]) }, MORNING, { operationId: 'sale-1' });
     const used = step(p, s.state, { type: 'redeem', rewardId: 'free-drink', sale: null }, MORNING + 1000);
     const r = evaluate({ program: p, state: used.state, event: { type: 'reverse', operation: recorded('sale-1', s.output), reason: 'refund' }, now: MORNING + 2000, timeZone: p.timeZone, operationId: 'rv', newId: idsFor('rv') });
-    expect(r.ok ? null : translateError('bg', r.error)).toBe('Наградата от тази покупка вече е използвана. Първо отменете използването.');
+    if (!r.ok) throw new Error(r.error.code);
+    const rewardBack = r.value.entries.find((e) => e.asset === 'reward:free-drink')!;
+    expect(rewardBack).toMatchObject({ delta: -1, uses: [] });
+    expect(r.value.shortfalls).toEqual([{ entryId: rewardBack.id, asset: 'reward:free-drink', amount: 1 }]);
+    expect(r.value.entries.find((e) => e.asset === 'points')).toMatchObject({ delta: -4 });
+    expect(r.value.explanations).toContainEqual({ key: 'loyalty.reverse.owed_reward', params: { count: 1, rewardId: 'free-drink' } });
   });
 });
