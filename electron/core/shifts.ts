@@ -9,7 +9,8 @@ import type { AppError } from '../../shared/errors';
 import { countTotal, currencies, type Currency } from '../../shared/money/denominations';
 import { prepared } from '../db/connection';
 import { getSetting } from '../db/stores/settings';
-import { appendAudit } from '../db/stores/audit';
+import { appendAudit, auditHead } from '../db/stores/audit';
+import { recordEvent } from './record';
 import { computeReport, openShiftRow, shiftByZ, toShiftView } from '../db/stores/shifts';
 import { readPrinterConfig, shiftReportDocument } from './printing';
 
@@ -108,17 +109,25 @@ export function shiftHandlers(deps: CoreDeps): { [K in ShiftCommand]: Handler<K>
         const closedBy = (prepared(db, 'SELECT name FROM staff WHERE id = ?').get(approvedBy) as { name: string } | undefined)?.name ?? approvedBy;
         const closing = { ...shift.value, closed_at: now, z_number: zNumber, closed_by_name: closedBy };
         const report = computeReport(db, closing, now + 1, 'Z');
+        const differenceMinor = counted - report.cash.expectedMinor;
+        // The close is audited first, so the anchor the report prints includes it.
+        appendAudit(db, { at: now, staffId: actor!.staffId, action: 'shift.close', details: { zNumber, countedMinor: counted, differenceMinor, approvedBy } });
+        const anchor = auditHead(db);
         const stored: ShiftReport = {
           ...report,
-          cash: { ...report.cash, countedMinor: counted, differenceMinor: counted - report.cash.expectedMinor, counted: input.counted },
+          cash: { ...report.cash, countedMinor: counted, differenceMinor, counted: input.counted },
+          audit: anchor,
+          // The anchor's outbox event (below) is written with the report: one more event HQ has not seen yet.
+          eventsWaiting: report.eventsWaiting + 1,
         };
         // One UPDATE closes the shift with its report as printed; from then on the trigger freezes the row.
         prepared(
           db,
           `UPDATE shifts SET closed_at = ?, closed_by = ?, z_number = ?, counted_minor = ?, counted_detail = ?, expected_minor = ?,
                              events_waiting = ?, report = ? WHERE id = ?`,
-        ).run(now, approvedBy, zNumber, counted, JSON.stringify(input.counted), report.cash.expectedMinor, report.eventsWaiting, JSON.stringify(stored), shift.value.id);
-        appendAudit(db, { at: now, staffId: actor!.staffId, action: 'shift.close', details: { zNumber, countedMinor: counted, differenceMinor: stored.cash.differenceMinor ?? 0, approvedBy } });
+        ).run(now, approvedBy, zNumber, counted, JSON.stringify(input.counted), report.cash.expectedMinor, stored.eventsWaiting, JSON.stringify(stored), shift.value.id);
+        // HQ keeps the anchor too: a till whose log lost its tail (and its Z-reports) is still found out.
+        recordEvent(deps, { type: 'audit.anchored', shiftId: shift.value.id, zNumber, records: anchor.records, headHash: anchor.headHash, at: now });
         rememberAnswer(db, input.idempotencyKey, 'shift.close', { zNumber }, now);
         if (readPrinterConfig(deps).transport !== 'none') deps.printQueue.enqueue('report', shiftReportDocument(deps, stored, actor!.language));
         return ok(stored);

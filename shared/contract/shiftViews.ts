@@ -54,4 +54,9 @@ export interface ShiftReport {
   };
   /** Business events of this shift that HQ had not acknowledged when the report was made. */
   eventsWaiting: number;
+  /**
+   * Z-reports: the audit log's head at closing (its record count and last hash, the close itself
+   * included), printed and sent to HQ, so records removed from the end of the log are found later.
+   */
+  audit?: { records: number; headHash: string };
 }

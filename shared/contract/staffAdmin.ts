@@ -5,6 +5,22 @@ import { locales } from '../i18n/locale';
 import { id, pin } from './counter';
 import type { StaffSummary } from './views';
 
+/** Where the audit log's hash chain was anchored: the head printed on a Z-report and sent to HQ. */
+export interface AuditAnchor {
+  zNumber: number;
+  records: number;
+  headHash: string;
+}
+
+/**
+ * What `audit.verify` finds: the chain intact (and the last anchor it agrees with, when a Z-report
+ * has printed one), or the first broken link. `truncated`: records an anchor (or the stored head) vouches for are gone;
+ * `rewritten`: the chain is consistent but its record at an anchor is not the one the Z-report printed.
+ */
+export type AuditVerdict =
+  | { ok: true; records: number; anchor?: AuditAnchor }
+  | { ok: false; brokenAt: number; reason: 'edited' | 'missing' | 'truncated' | 'rewritten'; zNumber?: number };
+
 /** Managers add staff, change roles, deactivate leavers and reset forgotten PINs. */
 export const staffAdminCommands = {
   'staff.create': command({
@@ -26,9 +42,9 @@ export const staffAdminCommands = {
     returns: returns<null>(),
   }),
   'audit.verify': command({
-    summary: 'Walk the hash-chained audit log and report the first broken link, if any.',
+    summary: 'Walk the hash-chained audit log and report the first broken link, if any, checked against every Z-report anchor (so a removed tail is found too).',
     input: z.object({}).strict(),
     access: managers,
-    returns: returns<{ ok: true; records: number } | { ok: false; brokenAt: number; reason: 'edited' | 'missing' | 'truncated' }>(),
+    returns: returns<AuditVerdict>(),
   }),
 } as const;

@@ -42,6 +42,8 @@ export type DomainEvent =
   | { type: 'sale.completed'; sale: SaleRecord }
   | { type: 'program.published'; version: number; document: unknown; publishedAt: number }
   | { type: 'sale.refunded'; saleId: string; refundId: string; kind: 'refund' | 'void'; reason: string; amountMinor: number; approvedBy: string; at: number }
+  /** The audit log's head as the Z-report of a shift printed it: HQ keeps it, so a removed tail shows. */
+  | { type: 'audit.anchored'; shiftId: string; zNumber: number; records: number; headHash: string; at: number }
   | {
       type: 'ledger.recorded';
       operationId: string;

@@ -126,8 +126,18 @@ export function buildShiftReport(report: ShiftReport, store: StoreHeader, timeZo
     { type: 'pair', left: ui('report.pointsSpent'), right: String(report.loyalty.pointsSpent) },
     { type: 'pair', left: ui('report.newMembers'), right: String(report.loyalty.newMembers) },
     { type: 'pair', left: ui('report.waiting'), right: String(report.eventsWaiting), bold: true },
-    ...footer(locale),
   );
+  if (report.audit) {
+    // The audit log's head, to compare with `audit.verify` later: a log cut short no longer reaches it.
+    blocks.push(
+      { type: 'rule' },
+      { type: 'text', text: ui('report.audit'), bold: true },
+      { type: 'pair', left: ui('report.audit.records'), right: String(report.audit.records) },
+      { type: 'text', text: ui('report.audit.head') },
+      { type: 'text', text: report.audit.headHash.match(/.{1,8}/g)!.join(' ') },
+    );
+  }
+  blocks.push(...footer(locale));
   return { width, blocks };
 }
 

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { StaffSummary } from '../../../shared/contract';
+import type { AuditVerdict } from '../../../shared/contract/staffAdmin';
 import { roles, type Role } from '../../../shared/contract/roles';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
 
-type Verdict = { ok: true; records: number } | { ok: false; brokenAt: number; reason: 'edited' | 'missing' | 'truncated' };
+type Verdict = AuditVerdict;
 
 /** A manager adds staff, changes roles, deactivates leavers, resets PINs, and checks the audit log. */
 export function StaffAdmin({ till }: { till: Till }) {
@@ -117,6 +118,8 @@ export function StaffAdmin({ till }: { till: Till }) {
       {verdict ? (
         <p className={verdict.ok ? 'ok' : 'notice error'} data-testid="audit-verdict">
           {verdict.ok ? t.t('audit.ok', { count: verdict.records }) : t.t(`audit.broken.${verdict.reason}`, { seq: verdict.brokenAt })}
+          {verdict.ok && verdict.anchor ? ` ${t.t('audit.anchor.ok', { z: verdict.anchor.zNumber })}` : null}
+          {!verdict.ok && verdict.zNumber !== undefined ? ` ${t.t('audit.anchor.broken', { z: verdict.zNumber })}` : null}
         </p>
       ) : null}
     </section>

@@ -34,7 +34,7 @@ describe('a shift', () => {
     expect(z.closedBy).toBe('Мария Петрова');
     expect(z.cash).toMatchObject({ expectedMinor: 10500, countedMinor: 10450, differenceMinor: -50 });
     expect(z.loyalty).toEqual({ stampsGiven: 12, stampsReversed: 0, rewardsEarned: 1, rewardsRedeemed: 1, pointsEarned: 0, pointsSpent: 0, newMembers: 1 });
-    expect(z.eventsWaiting).toBe(4);
+    expect(z.eventsWaiting).toBe(5); // four of the day's, and the Z-report's own audit anchor
     expect(t.must('shift.close', { counted, managerPin: '1234', idempotencyKey: key }, cashier)).toEqual(z);
     expect(t.must('shift.zReport', { zNumber: 1 }, t.loginAs('manager'))).toEqual(z);
   });
@@ -92,7 +92,7 @@ describe('a shift', () => {
     // HQ acknowledged up to the second stamp: two of the shift's events are still waiting.
     t.terminal.db.prepare('UPDATE sync_state SET push_ack_seq = ? WHERE id = 1').run(seqs[seqs.length - 3]);
     const z = t.must('shift.close', { counted: {}, managerPin: '1234', idempotencyKey: tapKey() }, cashier);
-    expect(z.eventsWaiting).toBe(2);
+    expect(z.eventsWaiting).toBe(3); // the last two stamps, and the Z-report's own audit anchor
   });
 
   it('finds the shift\'s events in the outbox by time (migration 7), not by reading every event ever made', () => {
