@@ -74,7 +74,9 @@ function startPostgres(): Server {
 }
 
 async function spawnHq(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hq/server.ts'), '--port', '0'], {
+  // HQ_BENCH_PROFILE=<dir>: HQ writes a V8 CPU profile there when it stops (where its time goes).
+  const profile = process.env['HQ_BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['HQ_BENCH_PROFILE']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'hq/server.ts'), '--port', '0'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, HQ_ADMIN_PASSWORD: 'bench' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -72,9 +72,9 @@ export async function feedCustomers(tx: Queryable, organisationId: string, origi
      SELECT $1, sc.store_id, $2, 'customer', jsonb_build_object('kind', 'customer', 'customer', ${customerSnapshotSql}), $3
        FROM customers c
        JOIN store_customers sc ON sc.organisation_id = c.organisation_id AND sc.customer_id = c.id
-      WHERE c.organisation_id = $1 AND c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
+      WHERE c.organisation_id = $1 AND c.id = ANY($4::uuid[])
       ORDER BY c.id, sc.store_id`,
-    [organisationId, originTerminalId, now, JSON.stringify(customerIds)],
+    [organisationId, originTerminalId, now, customerIds],
   );
 }
 
@@ -109,9 +109,9 @@ export async function makeKnown(
   if (snapshotIds.length > 0) await tx.query(
     `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
      SELECT $1, $2, $5::uuid, 'customer', jsonb_build_object('kind', 'customer', 'customer', ${customerSnapshotSql}), $3
-       FROM customers c WHERE c.organisation_id = $1 AND c.id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
+       FROM customers c WHERE c.organisation_id = $1 AND c.id = ANY($4::uuid[])
       ORDER BY c.id`,
-    [organisationId, storeId, now, JSON.stringify(snapshotIds), origin],
+    [organisationId, storeId, now, snapshotIds, origin],
   );
   await tx.query(
     `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
@@ -121,11 +121,11 @@ export async function makeKnown(
        FROM (SELECT operation_id, min(terminal_id::text)::uuid AS terminal_id, min(customer_id::text)::uuid AS customer_id, min(command) AS command,
                     jsonb_agg(entry ORDER BY id) AS entries, min(received_at) AS received_at, min(terminal_seq) AS terminal_seq
                FROM ledger_entries
-              WHERE organisation_id = $1 AND customer_id IN (SELECT value::uuid FROM jsonb_array_elements_text($4::jsonb))
+              WHERE organisation_id = $1 AND customer_id = ANY($4::uuid[])
                 AND NOT (terminal_id = $5::uuid AND terminal_seq >= $6)
               GROUP BY operation_id) op
       ORDER BY op.received_at, op.terminal_id, op.terminal_seq`,
-    [organisationId, storeId, now, JSON.stringify(ids), skip?.terminalId ?? '00000000-0000-0000-0000-000000000000', skip?.fromSeq ?? 0],
+    [organisationId, storeId, now, ids, skip?.terminalId ?? '00000000-0000-0000-0000-000000000000', skip?.fromSeq ?? 0],
   );
   return ids;
 }
@@ -139,17 +139,26 @@ export async function makeKnown(
  */
 export async function readFeedJson(deps: HqDeps, who: TerminalIdentity, cursor: string, limit: number): Promise<string> {
   const n = Math.max(1, Math.min(MAX_FEED_PAGE, Math.floor(limit)));
-  const rows = await deps.sql.query<{ cursor: number; own: boolean; json: string }>(
-    `SELECT cursor, origin_terminal_id IS NOT DISTINCT FROM $5::uuid AS own, (item || jsonb_build_object('cursor', cursor::text))::text AS json FROM (
-       (SELECT cursor, origin_terminal_id, item FROM feed
-         WHERE organisation_id = $1 AND store_id IS NULL AND cursor > $3 ORDER BY cursor LIMIT $4)
-       UNION ALL
-       (SELECT cursor, origin_terminal_id, item FROM feed
-         WHERE organisation_id = $1 AND store_id = $2 AND cursor > $3 ORDER BY cursor LIMIT $4)
-     ) f ORDER BY cursor LIMIT $4`,
+  // Items the asking terminal caused are not serialised at all (it skips them anyway); ledger rows
+  // that point at an event are built from it here, with the event's HLC.
+  const rows = await deps.sql.query<{ cursor: number; own: boolean; json: string | null }>(
+    `SELECT f.cursor, f.own,
+            CASE WHEN f.own THEN NULL ELSE (COALESCE(f.item,
+              jsonb_build_object('kind', 'ledger', 'originTerminalId', e.terminal_id, 'operationId', e.payload->'operationId',
+                                 'customerId', e.payload->'customerId', 'command', e.payload->'command', 'entries', e.payload->'entries', 'hlc', e.hlc))
+              || jsonb_build_object('cursor', f.cursor::text))::text END AS json
+       FROM (SELECT cursor, origin_terminal_id IS NOT DISTINCT FROM $5::uuid AS own, item, event_terminal_id, event_seq FROM (
+               (SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seq FROM feed
+                 WHERE organisation_id = $1 AND store_id IS NULL AND cursor > $3 ORDER BY cursor LIMIT $4)
+               UNION ALL
+               (SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seq FROM feed
+                 WHERE organisation_id = $1 AND store_id = $2 AND cursor > $3 ORDER BY cursor LIMIT $4)
+             ) u ORDER BY cursor LIMIT $4) f
+       LEFT JOIN events e ON f.item IS NULL AND NOT f.own AND e.organisation_id = $1 AND e.terminal_id = f.event_terminal_id AND e.seq = f.event_seq
+      ORDER BY f.cursor`,
     [who.organisationId, who.storeId, cursor, n, who.terminalId],
   );
-  const items = rows.filter((r) => !r.own).map((r) => r.json);
+  const items = rows.filter((r) => !r.own && r.json !== null).map((r) => r.json!);
   const next = rows.length > 0 ? String(rows[rows.length - 1]!.cursor) : cursor;
   return `{"items":[${items.join(',')}],"next":${JSON.stringify(next)},"more":${rows.length === n}}`;
 }

@@ -68,21 +68,32 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
     const fresh = events.filter((e) => e.seq > acked);
     if (fresh.length === 0) return { ackSeq: acked, stored: 0, conflicts: 0 };
 
-    const inserted = await tx.query(
-      `INSERT INTO events (organisation_id, terminal_id, seq, id, store_id, type, hlc, created_at, received_at, customer_id, payload)
-       SELECT $1, $2, x.seq, x.id, $3, x.type, x.hlc, x.created_at, $4, x.customer_id, x.payload
-         FROM jsonb_to_recordset($5::jsonb) AS x(seq bigint, id uuid, type text, hlc text, created_at bigint, customer_id uuid, payload jsonb)
-       ON CONFLICT DO NOTHING RETURNING seq`,
-      [
-        org,
-        who.terminalId,
-        who.storeId,
-        now,
-        JSON.stringify(fresh.map((e) => ({ seq: e.seq, id: e.id, type: e.type, hlc: e.hlc, created_at: e.createdAt, customer_id: customerOf(e), payload: e.payload }))),
-      ],
+    // Plain INSERTs from arrays (no ON CONFLICT): every seq here is new (checked under the row lock),
+    // so a unique violation can only be a reused event or entry id, and it refuses the whole batch.
+    await uniqueOr(
+      tx.query(
+        `INSERT INTO events (organisation_id, terminal_id, seq, id, store_id, type, hlc, created_at, received_at, customer_id, payload)
+         SELECT $1, $2, u.seq, u.id, $3, u.type, u.hlc, u.created_at, $4, u.customer_id, u.payload::jsonb
+           FROM unnest($5::bigint[], $6::uuid[], $7::text[], $8::text[], $9::bigint[], $10::uuid[], $11::text[])
+                AS u(seq, id, type, hlc, created_at, customer_id, payload)`,
+        [
+          org,
+          who.terminalId,
+          who.storeId,
+          now,
+          fresh.map((e) => e.seq),
+          fresh.map((e) => e.id),
+          fresh.map((e) => e.type),
+          fresh.map((e) => e.hlc),
+          fresh.map((e) => e.createdAt),
+          fresh.map((e) => customerOf(e)),
+          fresh.map((e) => JSON.stringify(e.payload)),
+        ],
+      ),
+      { field: 'id', reason: 'event_id_reused' },
     );
-    // Every seq here is new (checked under the row lock), so a row not inserted reused an event id.
-    if (inserted.length !== fresh.length) throw new HqError('sync.batch_invalid', { field: 'id', reason: 'event_id_reused' });
+    const firstSeq = fresh[0]!.seq;
+    const lastSeq = fresh[fresh.length - 1]!.seq;
 
     const customers = new Map<string, Record<string, unknown>>();
     const cards = new Map<string, { code: string; customerId: string; linkedAt: number }>();
@@ -142,15 +153,18 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
     await lockCustomers(tx, org, customerIds);
     let conflicts = 0;
     if (entries.length > 0) {
-      const stored = await tx.query(
-        `INSERT INTO ledger_entries (organisation_id, id, customer_id, operation_id, command, asset, delta, kind, terminal_id, terminal_seq, store_id, created_at, received_at, entry)
-         SELECT $1, x.id, x.customer_id, x.operation_id, x.command, x.asset, x.delta, x.kind, $2, x.terminal_seq, $3, x.created_at, $4, x.entry
-           FROM jsonb_to_recordset($5::jsonb) AS x(id uuid, customer_id uuid, operation_id uuid, command text, asset text, delta bigint, kind text,
-                terminal_seq bigint, created_at bigint, entry jsonb)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [org, who.terminalId, who.storeId, now, JSON.stringify(entries)],
+      // The entries as stored in the events just inserted: read back in PostgreSQL, not sent twice.
+      await uniqueOr(
+        tx.query(
+          `INSERT INTO ledger_entries (organisation_id, id, customer_id, operation_id, command, asset, delta, kind, terminal_id, terminal_seq, store_id, created_at, received_at, entry)
+           SELECT e.organisation_id, (en->>'id')::uuid, e.customer_id, (e.payload->>'operationId')::uuid, e.payload->>'command', en->>'asset',
+                  (en->>'delta')::bigint, en->>'kind', e.terminal_id, e.seq, e.store_id, (en->>'createdAt')::bigint, e.received_at, en
+             FROM events e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'entries') AS en
+            WHERE e.organisation_id = $1 AND e.terminal_id = $2 AND e.seq BETWEEN $3 AND $4 AND e.type = 'ledger.recorded'`,
+          [org, who.terminalId, firstSeq, lastSeq],
+        ),
+        { field: 'payload.entries.id', reason: 'entry_id_reused' },
       );
-      if (stored.length !== entries.length) throw new HqError('sync.batch_invalid', { field: 'payload.entries.id', reason: 'entry_id_reused' });
       conflicts = await applyBalances(deps, tx, who, entries, now);
     }
 
@@ -166,21 +180,31 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
     await lockStoreFeeds(tx, org, await storesKnowing(tx, org, customerIds, [who.storeId]));
     await makeKnown(tx, org, who.storeId, [...touched], now, { terminalId: who.terminalId, fromSeq: fresh[0]!.seq, snapshotsFollow: snapshotChanged });
     await feedCustomers(tx, org, who.terminalId, [...snapshotChanged].sort(), now);
+    // One small row per (operation, store that knows its customer), pointing at the event: the page
+    // reader builds the item from `events`, so the payload is not written a second time.
     const ledgerOps = fresh.filter((e) => e.type === 'ledger.recorded');
     if (ledgerOps.length > 0) {
       await tx.query(
-        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
-         SELECT $1, sc.store_id, $2::uuid, 'ledger',
-                jsonb_build_object('kind', 'ledger', 'originTerminalId', $2::uuid, 'operationId', x.p->'operationId', 'customerId', x.p->'customerId',
-                                   'command', x.p->'command', 'entries', x.p->'entries'), $3
-           FROM jsonb_to_recordset($4::jsonb) AS x(ord int, customer_id uuid, p jsonb)
-           JOIN store_customers sc ON sc.organisation_id = $1 AND sc.customer_id = x.customer_id
-          ORDER BY x.ord, sc.store_id`,
-        [org, who.terminalId, now, JSON.stringify(ledgerOps.map((e, ord) => ({ ord, customer_id: customerOf(e), p: e.payload })))],
+        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at, event_terminal_id, event_seq)
+         SELECT $1, sc.store_id, $2::uuid, 'ledger', NULL, $3, $2::uuid, u.seq
+           FROM unnest($4::bigint[], $5::uuid[]) AS u(seq, customer_id)
+           JOIN store_customers sc ON sc.organisation_id = $1 AND sc.customer_id = u.customer_id
+          ORDER BY u.seq, sc.store_id`,
+        [org, who.terminalId, now, ledgerOps.map((e) => e.seq), ledgerOps.map((e) => customerOf(e))],
       );
     }
     return { ackSeq: fresh[fresh.length - 1]!.seq, stored: fresh.length, conflicts };
   });
+}
+
+/** Runs an INSERT; a unique violation (a reused id) refuses the batch as sync.batch_invalid with `params`. */
+async function uniqueOr<T>(insert: Promise<T>, params: Record<string, unknown>): Promise<T> {
+  try {
+    return await insert;
+  } catch (e) {
+    if ((e as { code?: unknown } | null)?.code === '23505') throw new HqError('sync.batch_invalid', params);
+    throw e;
+  }
 }
 
 /** A repeated event must be the one HQ holds at that seq; a different one means the terminal lost its outbox. */

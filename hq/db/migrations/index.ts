@@ -1,4 +1,5 @@
 import * as m001 from './001_initial';
+import * as m002 from './002_feed_event_refs';
 
 /** HQ's migrations in order; version = position + 1. Shipped migrations are never edited. */
-export const migrations: readonly { name: string; up: string }[] = [m001];
+export const migrations: readonly { name: string; up: string }[] = [m001, m002];
