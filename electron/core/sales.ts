@@ -4,43 +4,53 @@ import { createManagerApproval } from './staff';
 import { customerView } from './customers';
 import { recallAnswer, rememberAnswer } from './idempotency';
 import { recordEvent } from './record';
-import { writeOperation } from './stamps';
+import { readState, referrerRewardedCount, reverseRecorded, runEngine, saveState, writeOperation, type EngineEffects } from './operations';
 import type { saleCommands, RefundResult, SaleResult } from '../../shared/contract/sales';
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
-import { decideRedeem, decideReverse, decideStamp } from '../../shared/domain/counter';
 import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
-import { pointsAsset, rewardAsset, stampAsset, type Lot, type PlannedEntry } from '../../shared/domain/ledger';
-import { applyEntries, describeCustomer, emptyTier, evaluate, newCustomerState, type Program, type Sale, type VisitRecord } from '../../shared/loyalty';
-import { loyaltyStateOf } from './program';
+import { pointsAsset, type Explanation, type PlannedEntry } from '../../shared/domain/ledger';
+import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type LoyaltyEvent, type Program, type Sale } from '../../shared/loyalty';
 import type { SaleRecord } from '../../shared/domain/events';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
 import { loadCatalogue, saveCatalogue } from '../db/stores/catalogue';
-import { lotsById, openLots, operationEntries } from '../db/stores/ledger';
-import { lotsAfter } from '../../shared/domain/counter';
 import { openShiftRow } from '../db/stores/shifts';
 import { readPrinterConfig, saleReceipt } from './printing';
 import { noFiscalDevice, type FiscalDevicePort, type FiscalOutcome } from '../fiscal/port';
+import { checkOfflineSpend } from '../sync/offline';
+import { getSetting } from '../db/stores/settings';
 
 type SaleCommand = keyof typeof saleCommands;
 
 interface Priced {
   order: PricedOrder;
   walletIds: string[];
-  /** Ledger entries paying for rewards bought with points. */
-  spent: PlannedEntry[];
+  /** Rewards bought with points on this sale. */
+  boughtIds: string[];
   loyalty: CustomerLoyalty | null;
-  /** The customer's lots after those payments. */
-  lots: Lot[];
+  /** The engine's redemptions so far (wallet rewards, rewards bought with points), one operation with the sale. */
+  plan: LoyaltyPlan | null;
 }
 
 interface CustomerLoyalty {
   customerId: string;
   program: Program;
-  lots: Lot[];
-  visits: VisitRecord[];
+  /** The stored state the sale starts from (operations.ts readState). */
+  state: CustomerState;
   tier: TierDiscount | null;
+}
+
+/** One sale's loyalty operation as the engine plans it, step by step (redemptions, then the sale). */
+interface LoyaltyPlan {
+  operationId: string;
+  visitId: string | null;
+  staffId: string | undefined;
+  /** The state after the steps so far. */
+  state: CustomerState;
+  entries: PlannedEntry[];
+  effects: Omit<EngineEffects, 'state'>;
+  explanations: Explanation[];
 }
 
 /**
@@ -89,8 +99,10 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     'sale.quote': (input) => {
       const customerId = input.customerId ?? null;
       if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
-      const priced = priceFor(input.lines, input.rewardIds, customerId, clock.now());
-      return priced.ok ? ok(withPoints(priced.value, [], true, clock.now()).order) : priced;
+      const priced = priceFor(input.lines, input.rewardIds, customerId, clock.now(), { operationId: ids.newId(), visitId: null, staffId: undefined });
+      if (!priced.ok) return priced;
+      const quoted = withPoints(priced.value, [], true, clock.now());
+      return quoted.ok ? ok(quoted.value.order) : quoted;
     },
 
     'sale.complete': (input, actor) => {
@@ -103,43 +115,47 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         }
         const shift = openShiftRow(db, terminalId);
         if (!shift) return err({ code: 'shift.none_open' });
-        const program = deps.program();
         const customerId = input.customerId ?? null;
         if (customerId !== null && !prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
         if (customerId === null && input.rewardIds.length > 0) return err({ code: 'reward.not_available', params: { rewardId: input.rewardIds[0]! } });
-        const before = priceFor(input.lines, input.rewardIds, customerId, clock.now());
+        const engineOperationId = ids.newId();
+        const before = priceFor(input.lines, input.rewardIds, customerId, clock.now(), { operationId: engineOperationId, visitId: input.visitId ?? null, staffId: actor!.staffId });
         if (!before.ok) return before;
         const settled = settleTenders(before.value.order.totalMinor, input.tenders);
         if (!settled.ok) return settled;
-        // Points once the tenders are known: what is paid by voucher earns none.
-        const priced = ok(withPoints(before.value, settled.value.tenders, false, clock.now()));
+        // The sale through the engine once the tenders are known: what is paid by voucher earns nothing.
+        const priced = withPoints(before.value, settled.value.tenders, false, clock.now());
+        if (!priced.ok) return priced;
         const order = ok(priced.value.order);
 
-        // Loyalty: rewards used on this sale, then the stamps its items earn, as one operation.
+        // Loyalty: rewards used on this sale, then everything the sale earns, as one operation.
         let operationId: string | null = null;
-        if (customerId !== null) {
-          const planned: PlannedEntry[] = [];
-          for (const rewardId of before.value.walletIds) {
-            const asset = rewardAsset(rewardId);
-            const redeem = decideRedeem(rewardId, lotsAfter(openLots(db, customerId, asset), planned, asset, clock.now()), () => ids.newId());
-            if (!redeem.ok) return redeem;
-            planned.push(...redeem.value);
-          }
-          for (const earned of order.value.stamps) {
-            const card = program.stampCards.find((c) => c.id === earned.cardId)!;
-            planned.push(...decideStamp(card, openLots(db, customerId, stampAsset(card.id)), earned.count, clock.now(), () => ids.newId()).entries);
-          }
-          planned.push(...before.value.spent, ...priced.value.earned);
-          if (planned.length > 0) {
+        const plan = priced.value.plan;
+        if (customerId !== null && plan !== null && before.value.loyalty !== null) {
+          // Offline, rewards and points spent here count against HQ's allowance like a wallet redemption.
+          const offline = checkOfflineSpend(db, {
+            terminalId,
+            now: clock.now(),
+            timeZone: getSetting(db, 'store.timeZone') ?? 'Europe/Sofia',
+            fallback: before.value.loyalty.program.offlineRedemption,
+            customerId,
+            rewards: before.value.walletIds.length + before.value.boughtIds.length,
+            points: order.value.pointsSpent,
+          });
+          if (!offline.ok) return offline;
+          const effects = { state: before.value.loyalty.state, ...plan.effects };
+          if (plan.entries.length > 0) {
             operationId = writeOperation(deps, {
               customerId,
               command: 'sale.complete',
               visitId: input.visitId ?? null,
               reason: null,
               staffId: actor!.staffId,
-              planned,
+              planned: plan.entries,
+              operationId: plan.operationId,
+              engine: effects,
             });
-          }
+          } else if (effects.changes.length > 0) saveLoyaltyState(effects);
         }
 
         const saleId = ids.newId();
@@ -217,8 +233,8 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
       );
     },
     'sale.refund': (input, actor) => {
-      const recalled = recallAnswer<{ refundId: string }>(db, input.idempotencyKey, 'sale.refund');
-      if (recalled.found) return ok(refundResult(recalled.value.refundId));
+      const recalled = recallAnswer<{ refundId: string; owed?: RefundResult['owed']; notes?: Explanation[] }>(db, input.idempotencyKey, 'sale.refund');
+      if (recalled.found) return ok(refundResult(recalled.value.refundId, recalled.value.owed ?? [], recalled.value.notes ?? []));
       let approvedBy = actor!.staffId;
       if (actor!.role !== 'manager') {
         if (input.managerPin === undefined) return err({ code: 'auth.manager_pin_required' });
@@ -236,23 +252,15 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         if (!shift) return err({ code: 'shift.none_open' });
 
         let reversal: string | null = null;
+        let owed: RefundResult['owed'] = [];
+        let notes: Explanation[] = [];
         if (sale.operation_id !== null && sale.customer_id !== null) {
-          const entries = operationEntries(db, sale.operation_id);
-          const touched = new Set<string>();
-          for (const e of entries) {
-            touched.add(e.id);
-            for (const u of e.uses) touched.add(u.lotId);
-          }
-          const planned = decideReverse(entries, lotsById(db, [...touched]) as ReadonlyMap<string, Lot>, input.reason, () => ids.newId());
-          if (!planned.ok) return planned;
-          reversal = writeOperation(deps, {
-            customerId: sale.customer_id,
-            command: 'sale.refund',
-            visitId: null,
-            reason: input.reason,
-            staffId: actor!.staffId,
-            planned: planned.value,
-          });
+          // Never refused because the points were since spent or the free drink used (issue 6): owed instead.
+          const done = reverseRecorded(deps, { staffId: actor!.staffId, operationId: sale.operation_id, reason: input.reason, command: 'sale.refund', visitId: null });
+          if (!done.ok) return done;
+          reversal = done.value.operationId;
+          owed = done.value.owed;
+          notes = done.value.notes;
         }
         const cash = (prepared(db, "SELECT COALESCE(SUM(applied_minor), 0) AS c FROM tenders WHERE sale_id = ? AND kind = 'cash'").get(sale.id) as { c: number }).c;
         const refundId = ids.newId();
@@ -264,8 +272,8 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         ).run(refundId, sale.id, input.kind, shift.id, input.reason, actor!.staffId, approvedBy, sale.total_minor, cash, reversal, now);
         recordEvent(deps, { type: 'sale.refunded', saleId: sale.id, refundId, kind: input.kind, reason: input.reason, amountMinor: sale.total_minor, approvedBy, at: now });
         appendAudit(db, { at: now, staffId: actor!.staffId, action: input.kind, details: { saleId: sale.id, amountMinor: sale.total_minor, reason: input.reason, approvedBy } });
-        rememberAnswer(db, input.idempotencyKey, 'sale.refund', { refundId }, now);
-        return ok(refundResult(refundId));
+        rememberAnswer(db, input.idempotencyKey, 'sale.refund', { refundId, owed, notes }, now);
+        return ok(refundResult(refundId, owed, notes));
       })();
       if (result.ok) tellFiscal(input.kind, result.value.saleId, () => fiscal.refund(result.value.saleId, result.value.amountMinor, input.reason));
       return result;
@@ -273,20 +281,28 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
   };
 
   /**
-   * An order as the customer pays it: rewards from the wallet and the tier discount (priceOrder),
-   * then rewards bought with points, priced and paid by the loyalty engine. The points it earns
-   * depend on the tenders: `withPoints` adds them once they are known.
+   * An order as the customer pays it: rewards from the wallet and the tier discount in force
+   * (priceOrder), then rewards bought with points, priced and paid by the loyalty engine on the
+   * customer's stored state. Each redemption is a step of the sale's one loyalty operation; the sale
+   * itself is the last step (`withPoints`, once the tenders are known).
    */
-  function priceFor(lines: readonly OrderLine[], rewardIds: readonly string[], customerId: string | null, now: number): Result<Priced, AppError> {
+  function priceFor(
+    lines: readonly OrderLine[],
+    rewardIds: readonly string[],
+    customerId: string | null,
+    now: number,
+    call: { operationId: string; visitId: string | null; staffId: string | undefined },
+  ): Result<Priced, AppError> {
     const catalogue = loadCatalogue(db);
     if (customerId === null) {
       const order = priceOrder(catalogue, deps.program(), lines, rewardIds);
-      return order.ok ? ok({ order: order.value, walletIds: [...rewardIds], spent: [], loyalty: null, lots: [] }) : order;
+      return order.ok ? ok({ order: order.value, walletIds: [...rewardIds], boughtIds: [], loyalty: null, plan: null }) : order;
     }
     const loyalty = customerLoyalty(customerId, now);
+    if (!loyalty) return err({ code: 'customer.not_found' });
     // A reward the wallet holds is used from the wallet; any other is bought with points.
     const wallet = new Map<string, number>();
-    for (const l of loyalty.lots) if (l.asset.startsWith('reward:')) wallet.set(l.asset.slice(7), (wallet.get(l.asset.slice(7)) ?? 0) + l.remaining);
+    for (const l of loyalty.state.lots) if (l.asset.startsWith('reward:') && l.remaining > 0) wallet.set(l.asset.slice(7), (wallet.get(l.asset.slice(7)) ?? 0) + l.remaining);
     const walletIds: string[] = [];
     const boughtIds: string[] = [];
     for (const id of rewardIds) {
@@ -299,112 +315,124 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     const priced = priceOrder(catalogue, deps.program(), lines, walletIds, loyalty.tier);
     if (!priced.ok) return priced;
     let order = priced.value;
-    const spent: PlannedEntry[] = [];
-    let lots = loyalty.lots;
+    const plan: LoyaltyPlan = {
+      ...call,
+      state: loyalty.state,
+      entries: [],
+      effects: { changes: [], others: [], flags: [], shortfalls: [] },
+      explanations: [],
+    };
+    for (const rewardId of walletIds) {
+      const out = step(plan, { type: 'redeem', rewardId, sale: engineSale(loyalty.program, order, [], true) });
+      if (!out.ok) return out;
+    }
     for (const rewardId of boughtIds) {
-      const out = evaluate({
-        program: loyalty.program,
-        state: newCustomerState(customerId, 0, { lots: lots.filter((l) => !l.asset.startsWith('reward:')), visits: loyalty.visits, tier: { ...emptyTier, tierId: loyalty.tier?.tierId ?? null } }),
-        event: { type: 'redeem', rewardId, sale: engineSale(order, []) },
-        now,
-        timeZone: loyalty.program.timeZone,
-        operationId: 'sale',
-        newId: () => ids.newId(),
-      });
+      const out = step(plan, { type: 'redeem', rewardId, sale: engineSale(loyalty.program, order, [], true) });
       if (!out.ok) return out;
       const reward = loyalty.program.rewards.find((r) => r.id === rewardId);
       order = applyRewardDiscount(order, rewardId, out.value.discount, reward?.effect.type === 'free_item' ? reward.effect.category : null);
-      spent.push(...out.value.entries);
-      lots = applyEntries(lots, out.value.entries, now);
     }
-    order = { ...order, pointsSpent: -spent.filter((e) => e.asset === pointsAsset).reduce((sum, e) => sum + e.delta, 0) };
-    return ok({ order, walletIds, spent, loyalty, lots });
+    const spent = plan.entries.filter((e) => e.asset === pointsAsset && e.delta < 0).reduce((sum, e) => sum - e.delta, 0);
+    order = { ...order, pointsSpent: spent };
+    return ok({ order, walletIds, boughtIds, loyalty, plan });
+  }
+
+  /** One engine step of a sale's loyalty operation, on the state the steps before it left. */
+  function step(plan: LoyaltyPlan, event: LoyaltyEvent): Result<EngineOutput, AppError> {
+    const referral = plan.state.referral;
+    const context = referral && referral.status === 'pending' ? { referrerRewardedCount: referrerRewardedCount(db, referral.referrerId) } : undefined;
+    const out = runEngine(deps, plan.state, event, { operationId: plan.operationId, visitId: plan.visitId, ...(plan.staffId !== undefined ? { staffId: plan.staffId } : {}), ...(context ? { context } : {}) });
+    if (!out.ok) return out;
+    plan.state = evolve(plan.state, out.value, clock.now());
+    plan.entries.push(...out.value.entries);
+    plan.effects.changes.push(...out.value.changes);
+    plan.effects.others.push(...out.value.others);
+    plan.effects.flags.push(...out.value.flags);
+    plan.effects.shortfalls.push(...out.value.shortfalls);
+    plan.explanations.push(...out.value.explanations);
+    return out;
   }
 
   /**
-   * The points the sale earns with these tenders and, on a quote, the rewards the customer's points
-   * could still buy for this order (`offers`, empty on a completed sale).
+   * The sale's last step through the engine with these tenders: the stamps, points, gifts
+   * (birthday, big purchase, surprises, challenges, a referral) it earns, shown on the order as
+   * they will be written; on a quote also the rewards the customer's points could still buy.
    */
-  function withPoints(priced: Priced, tenders: readonly { kind: string; appliedMinor: number }[], offering: boolean, now: number): { order: PricedOrder; earned: PlannedEntry[] } {
-    const { loyalty, lots } = priced;
-    if (loyalty === null) return { order: priced.order, earned: [] };
-    const earned = pointsEntries(loyalty, priced.order, tenders, now);
+  function withPoints(priced: Priced, tenders: readonly { kind: string; appliedMinor: number }[], offering: boolean, now: number): Result<{ order: PricedOrder; plan: LoyaltyPlan | null }, AppError> {
+    const { loyalty, plan } = priced;
+    if (loyalty === null || plan === null) return ok({ order: priced.order, plan: null });
+    const afterRedemptions = plan.state;
+    const out = step(plan, { type: 'sale', sale: engineSale(loyalty.program, priced.order, tenders, false) });
+    if (!out.ok) return out;
+    const earned = out.value.entries.filter((e) => e.kind === 'earn' && e.delta > 0);
+    const points = earned.filter((e) => e.asset === pointsAsset && e.rule === 'points').reduce((sum, e) => sum + e.delta, 0);
+    const stamps = new Map<string, number>();
+    for (const e of earned) if (e.rule === `stamp-card:${e.asset.slice(7)}` && e.asset.startsWith('stamps:')) stamps.set(e.asset.slice(7), (stamps.get(e.asset.slice(7)) ?? 0) + e.delta);
     let offers: PricedOrder['offers'] = [];
     if (offering) {
-      const state = newCustomerState(loyalty.customerId, 0, { lots: lots.filter((l) => l.remaining > 0 && !l.asset.startsWith('reward:')), visits: loyalty.visits });
-      offers = describeCustomer(loyalty.program, state, now, loyalty.program.timeZone, engineSale(priced.order, []))
+      const state = { ...afterRedemptions, lots: afterRedemptions.lots.filter((l) => l.remaining > 0 && !l.asset.startsWith('reward:')) };
+      offers = describeCustomer(loyalty.program, state, now, loyalty.program.timeZone, engineSale(loyalty.program, priced.order, [], true))
         .applicable.filter((o) => o.source === 'points' && (o.discount ?? 0) > 0)
         .map((o) => ({ rewardId: o.rewardId, name: loyalty.program.rewards.find((r) => r.id === o.rewardId)?.name ?? { bg: o.rewardId, ru: o.rewardId, en: o.rewardId }, cost: o.cost, discountMinor: o.discount ?? 0 }));
     }
-    return { order: { ...priced.order, points: earned.reduce((sum, e) => sum + e.delta, 0), offers }, earned };
+    return ok({ order: { ...priced.order, points, stamps: [...stamps].map(([cardId, count]) => ({ cardId, count })), offers }, plan });
   }
 
   /**
    * What the loyalty engine needs to price a customer's order: the program in force and the
-   * customer's state as the counter shows it (loyaltyStateOf: open lots, visits in the window, and
-   * the tier that window qualifies for), so the tier on screen is the tier the sale is priced at.
+   * customer's stored state (tier with its grace and paid VIP, visits, marks), so the tier on
+   * screen is the tier the sale is priced at.
    */
-  function customerLoyalty(customerId: string, now: number): CustomerLoyalty {
+  function customerLoyalty(customerId: string, now: number): CustomerLoyalty | null {
     const { document: program } = deps.programDocument();
-    const state = loyaltyStateOf(deps, customerId, program, now);
-    const level = program.tiers?.levels.find((l) => l.id === state?.tier.tierId) ?? null;
+    const state = readState(deps, customerId, program, now);
+    if (!state) return null;
+    const level = tierInForce(program, state.tier, localDay(now, program.timeZone));
     return {
       customerId,
       program,
-      lots: state?.lots ?? [],
-      visits: state?.visits ?? [],
+      state,
       tier: level ? { tierId: level.id, name: level.name, percent: level.benefits.discountPercent } : null,
     };
   }
 
-  /**
-   * The points the priced order earns, as the loyalty engine decides them (rate, rounding, category
-   * and tier multipliers, tenders that earn nothing). Only the engine's points entries are kept:
-   * stamps and rewards on a sale follow the counter's stamp card deciders above.
-   */
-  function pointsEntries(loyalty: CustomerLoyalty, order: PricedOrder, tenders: readonly { kind: string; appliedMinor: number }[], now: number): PlannedEntry[] {
-    if (!loyalty.program.points) return [];
-    const state = newCustomerState(loyalty.customerId, 0, {
-      lots: loyalty.lots,
-      visits: loyalty.visits,
-      tier: { ...emptyTier, tierId: loyalty.tier?.tierId ?? null },
-    });
-    const out = evaluate({
-      program: loyalty.program,
-      state,
-      event: {
-        type: 'sale',
-        sale: engineSale(order, tenders),
-      },
-      now,
-      timeZone: loyalty.program.timeZone,
-      operationId: 'sale',
-      newId: () => ids.newId(),
-    });
-    if (!out.ok) {
-      deps.log.error('points not priced', { code: out.error.code });
-      return [];
-    }
-    return out.value.entries.filter((e) => e.asset === pointsAsset && e.rule === 'points' && e.kind === 'earn' && e.delta > 0);
+  /** A sale that earns nothing but changes the customer's state (a visit, a counter) keeps it. */
+  function saveLoyaltyState(effects: EngineEffects): void {
+    saveState(db, applyChanges(effects.state, effects.changes), clock.now());
   }
 
-  /** The order as the loyalty engine reads a sale: each line at what is left to pay for it. */
-  function engineSale(order: PricedOrder, tenders: readonly { kind: string; appliedMinor: number }[]): Sale {
+  /**
+   * The order as the loyalty engine reads a sale: each line at what is left to pay for it, less the
+   * units a reward made free (a free drink earns no stamp).
+   */
+  function engineSale(program: Program, order: PricedOrder, tenders: readonly { kind: string; appliedMinor: number }[], allUnits = false): Sale {
+    const free = new Map<number, number>();
+    // A redemption looks for the item it makes free, so it sees every unit; the sale's earning does not.
+    if (!allUnits) for (const r of order.rewards) {
+      const reward = program.rewards.find((x) => x.id === r.rewardId);
+      if (reward?.effect.type === 'free_item' && r.lineNo > 0) free.set(r.lineNo, (free.get(r.lineNo) ?? 0) + 1);
+    }
     return {
       currency: order.currency,
-      lines: order.lines.map((l) => ({ itemId: l.itemId, category: l.categoryId, quantity: l.quantity, unitPrice: l.unitPriceMinor + l.modifiersMinor, amount: l.totalMinor })),
+      lines: order.lines.map((l) => ({
+        itemId: l.itemId,
+        category: l.categoryId,
+        quantity: Math.max(0, l.quantity - (free.get(l.lineNo) ?? 0)),
+        unitPrice: l.unitPriceMinor + l.modifiersMinor,
+        amount: l.totalMinor,
+      })),
       discounts: [],
       tenders: tenders.map((t) => ({ method: t.kind, amount: t.appliedMinor })),
     };
   }
 
-  function refundResult(refundId: string): RefundResult {
+  function refundResult(refundId: string, owed: RefundResult['owed'], notes: Explanation[]): RefundResult {
     const r = prepared(db, 'SELECT r.*, s.customer_id FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ?').get(refundId) as {
       sale_id: string;
       amount_minor: number;
       cash_minor: number;
       customer_id: string | null;
     };
-    return { refundId, saleId: r.sale_id, amountMinor: r.amount_minor, cashMinor: r.cash_minor, customer: viewOf(r.customer_id) };
+    return { refundId, saleId: r.sale_id, amountMinor: r.amount_minor, cashMinor: r.cash_minor, customer: viewOf(r.customer_id), owed, notes };
   }
 }

@@ -5,6 +5,7 @@ import { id, idempotencyKey, pin } from './counter';
 import type { Catalogue } from '../domain/catalogue';
 import type { PricedOrder } from '../domain/sale';
 import type { CustomerView } from './views';
+import type { Explanation } from '../domain/ledger';
 
 const tillStaff: readonly Role[] = ['cashier', 'manager'];
 const localText = z.object({ bg: z.string().min(1).max(80), ru: z.string().min(1).max(80), en: z.string().min(1).max(80) });
@@ -30,6 +31,10 @@ export interface RefundResult {
   amountMinor: number;
   cashMinor: number;
   customer: CustomerView | null;
+  /** What the refunded sale earned that was already spent: the customer owes it, repaid from their next earnings. */
+  owed: { asset: string; amount: number }[];
+  /** Why, for the cashier (i18n keys loyalty.reverse.*). */
+  notes: Explanation[];
 }
 
 export interface SaleSummary {

@@ -85,7 +85,8 @@ describe('the program as versioned data', () => {
 
     t.must('stamp.add', { customerId: anna.customer.id, count: 2, visitId: 'visit-two', idempotencyKey: tapKey() }, cashier);
     const full = t.must('loyalty.summary', { customerId: anna.customer.id, lines: [{ itemId: 'latte', category: 'coffee', quantity: 1, unitPrice: 360 }] }, cashier);
-    expect(full.summary.wallet.map((w) => explain(full.program, w.message, 'en'))).toEqual(['Free drink × 1 in the wallet']);
+    // One from the full card, one birthday drink: her birthday is in the window, so the till gave it (issue 3).
+    expect(full.summary.wallet.map((w) => explain(full.program, w.message, 'en'))).toEqual(['Free drink × 2 in the wallet']);
     expect(full.summary.applicable).toEqual([{ rewardId: 'free-drink', source: 'wallet', cost: 0, cardId: null, discount: 360 }]);
     expect(t.call('loyalty.summary', { customerId: 'nobody' }, cashier)).toEqual({ ok: false, error: { code: 'customer.not_found' } });
   });
