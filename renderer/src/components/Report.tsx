@@ -61,6 +61,7 @@ export function Report({ report }: { report: ShiftReport }) {
           {row(t.t('report.pointsSpent'), report.loyalty.pointsSpent, 'report-points-spent')}
           {row(t.t('report.newMembers'), report.loyalty.newMembers, 'report-new-members')}
           {row(t.t('report.waiting'), report.eventsWaiting, 'report-waiting')}
+          {report.audit ? [heading(t.t('report.audit')), row(t.t('report.audit.records'), report.audit.records, 'report-audit-records'), row(t.t('report.audit.head'), report.audit.headHash, 'report-audit-head')] : null}
         </tbody>
       </table>
     </article>
