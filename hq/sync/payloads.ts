@@ -96,7 +96,7 @@ export function eventProblem(e: PushEvent, terminalId: string): string | null {
   const parsed = payloadSchemas[e.type].safeParse(e.payload);
   if (!parsed.success) return parsed.error.issues[0] ? `payload.${parsed.error.issues[0].path.join('.')}` : 'payload';
   if (e.type === 'ledger.recorded') {
-    const p = payloadSchemas['ledger.recorded'].parse(e.payload);
+    const p = parsed.data as z.infer<(typeof payloadSchemas)['ledger.recorded']>;
     for (const entry of p.entries) {
       if (entry.customerId !== p.customerId) return 'payload.entries.customerId';
       if (entry.operationId !== p.operationId) return 'payload.entries.operationId';
