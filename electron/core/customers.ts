@@ -12,6 +12,8 @@ import type { CustomerRecord } from '../../shared/domain/events';
 import { localText, type CounterProgram } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
 import { balances, history as ledgerHistory } from '../db/stores/ledger';
+import { applyChanges, type ReferralClaim } from '../../shared/loyalty';
+import { effectsOf, readState, runEngine, saveState, writeOperation } from './operations';
 
 interface CustomerRow {
   id: string;
@@ -83,7 +85,8 @@ export function customerView(deps: CoreDeps, customerId: string): Result<Custome
     cardId: card.id,
     name: card.name,
     size: card.size,
-    filled: held.get(stampAsset(card.id)) ?? 0,
+    // Below zero while the customer owes stamps (a refund of stamps already used, issue 6): the card shows none.
+    filled: Math.max(0, held.get(stampAsset(card.id)) ?? 0),
     rewardId: card.rewardId,
     rewardName: rewardName(program, card.rewardId),
   }));
@@ -172,7 +175,7 @@ export function enroll(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'custo
     );
     recordEvent(deps, { type: 'customer.enrolled', customer });
     if (cardCode !== null) insertCard(deps, customer.id, cardCode, now);
-    return ok(null);
+    return enrolLoyalty(deps, actor, customer.id, phone, input.referredBy);
   })();
   if (!result.ok) return result;
   deps.log.info('customer enrolled', { customerId: customer.id, staffId: actor.staffId });
@@ -192,6 +195,38 @@ export function linkCard(deps: CoreDeps, customerId: string, raw: string): Resul
   })();
   if (!result.ok) return result;
   return customerView(deps, customerId);
+}
+
+/**
+ * The engine's 'enrol' event, in the enrolment's transaction: the welcome bonus, and a referral
+ * claim that pays both sides after the new customer's first qualifying purchase.
+ */
+function enrolLoyalty(deps: CoreDeps, actor: Actor, customerId: string, phone: string, referredBy: string | undefined): Result<null, AppError> {
+  const { db } = deps;
+  let referral: ReferralClaim | null = null;
+  if (referredBy !== undefined) {
+    const code = loyaltyCode(referredBy);
+    const byCard = code.ok ? (prepared(db, 'SELECT customer_id FROM cards WHERE code = ? AND blocked = 0').get(code.value) as { customer_id: string } | undefined) : undefined;
+    const byPhone = byCard ? undefined : normalisePhone(referredBy, deps.country);
+    const referrer = byCard
+      ? (prepared(db, 'SELECT id, phone FROM customers WHERE id = ?').get(byCard.customer_id) as { id: string; phone: string | null } | undefined)
+      : byPhone
+        ? (prepared(db, 'SELECT id, phone FROM customers WHERE phone = ?').get(byPhone) as { id: string; phone: string | null } | undefined)
+        : undefined;
+    if (!referrer) return err({ code: 'customer.referrer_unknown' });
+    const phoneAlreadyReferred = prepared(db, "SELECT 1 FROM loyalty_state s JOIN customers c ON c.id = s.customer_id WHERE c.phone = ? AND c.id <> ? AND s.referral IS NOT NULL").get(phone, customerId) !== undefined;
+    referral = { referrerId: referrer.id, referrerPhone: referrer.phone, phoneAlreadyReferred };
+  }
+  const { document: program } = deps.programDocument();
+  const state = readState(deps, customerId, program, deps.clock.now());
+  if (!state) return err({ code: 'customer.not_found' });
+  const operationId = deps.ids.newId();
+  const out = runEngine(deps, state, { type: 'enrol', referral }, { operationId, staffId: actor.staffId });
+  if (!out.ok) return out;
+  if (out.value.entries.length > 0) {
+    writeOperation(deps, { customerId, command: 'customer.enroll', visitId: null, reason: null, staffId: actor.staffId, planned: out.value.entries, operationId, engine: effectsOf(state, out.value) });
+  } else saveState(db, applyChanges(state, out.value.changes), deps.clock.now());
+  return ok(null);
 }
 
 function insertCard(deps: CoreDeps, customerId: string, code: string, now: number): void {

@@ -216,6 +216,8 @@ export function readState(deps: CoreDeps, customerId: string, program: Program, 
     if (take > 0) owed.set(lot.asset, due - take);
     lots.push(take > 0 ? { ...lot, remaining: lot.remaining - take } : lot);
   }
+  const stillOwed: Record<string, number> = {};
+  for (const [asset, amount] of owed) if (amount > 0) stillOwed[asset] = amount;
   const have = new Set(lots.map((l) => l.entryId));
   const byId = prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE entry_id = ? AND customer_id = ?');
   for (const id of touched) {
@@ -226,7 +228,7 @@ export function readState(deps: CoreDeps, customerId: string, program: Program, 
       have.add(id);
     }
   }
-  return { ...base, lots };
+  return Object.keys(stillOwed).length > 0 ? { ...base, lots, owed: stillOwed } : { ...base, lots };
 }
 
 /** Stores a customer's state apart from lots; `due_day` is their next tier review or grace end. */

@@ -94,6 +94,8 @@ export const counterCommands = {
         marketingConsent: z.boolean().default(false),
         language,
         cardCode: z.string().min(1).max(200).optional(),
+        /** Who referred them: the referrer's card code (scanned) or phone number. */
+        referredBy: z.string().trim().min(1).max(200).optional(),
       })
       .strict(),
     access: everyone,

@@ -11,6 +11,7 @@ export const counterErrorCodes = [
   'staff.last_manager',
   'customer.not_found',
   'customer.phone_taken',
+  'customer.referrer_unknown',
   'customer.card_unknown',
   'customer.card_taken',
   'stamp.count_invalid',

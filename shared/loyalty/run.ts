@@ -81,6 +81,8 @@ export interface Run {
   offers: RewardOffer[];
   discount: number;
   shortfalls: Shortfall[];
+  /** What is still owed per asset; new lots repay it first (state.owed as this evaluation changes it). */
+  owedLeft: Record<AssetId, number> | null;
   /** Counter changes so far, read through `counter` (copying the counters object per change was the hot spot). */
   counterDeltas: Record<string, number>;
   /** Today's totals this operation adds, for velocity rules. */
@@ -109,6 +111,7 @@ export function startRun(input: EngineInput): Run {
     offers: [],
     discount: 0,
     shortfalls: [],
+    owedLeft: input.state.owed ? { ...input.state.owed } : null,
     counterDeltas: {},
     added: { stamps: 0, redemptions: 0, points: 0, sales: 0 },
   };
@@ -117,7 +120,11 @@ export function startRun(input: EngineInput): Run {
 export function emit(run: Run, entry: PlannedEntry): void {
   run.entries.push(entry);
   if (entry.delta > 0 && !entry.restores) {
-    run.lots.push({ entryId: entry.id, asset: entry.asset, remaining: entry.delta, createdAt: run.now, expiresAt: entry.expiresAt ?? null });
+    // A new lot first repays what the customer owes of its asset: that part is never theirs to spend.
+    const due = run.owedLeft?.[entry.asset] ?? 0;
+    const repay = Math.min(due, entry.delta);
+    if (repay > 0 && run.owedLeft) run.owedLeft[entry.asset] = due - repay;
+    run.lots.push({ entryId: entry.id, asset: entry.asset, remaining: entry.delta - repay, createdAt: run.now, expiresAt: entry.expiresAt ?? null });
     run.lotIndex?.set(entry.id, run.lots.length - 1);
   }
   for (const u of entry.uses ?? []) adjustLot(run, u.lotId, -u.amount);

@@ -45,6 +45,12 @@ export interface CustomerState {
   marks: Record<string, string>;
   /** Referral of this customer by someone else, if any. */
   referral: { referrerId: string; status: 'pending' | 'rewarded' } | null;
+  /**
+   * What the customer still owes per asset beyond their open lots (a refund of points already
+   * spent, issue 6). New earnings repay it first, as the database's settleDeficits does, so the
+   * engine never converts or spends what is owed. Absent = nothing owed.
+   */
+  owed?: Record<AssetId, number>;
 }
 
 export const emptyTier: TierState = { tierId: null, reviewDay: null, graceUntilDay: null, vip: null };

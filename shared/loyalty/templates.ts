@@ -113,8 +113,12 @@ export type TemplateId = keyof typeof templates;
 
 /**
  * The café a fresh install opens on (version 1): "Demo café", EUR, Sofia, the coffee card of 10
- * stamps that fill into a "Free drink" ('coffee' -> 'free-drink'), as electron/app/demo.ts seeds.
+ * stamps that fill into a "Free drink" ('coffee' -> 'free-drink'), points, the birthday drink, as
+ * electron/app/demo.ts seeds. Without the template's welcome stamp: now that enrolment goes through
+ * the engine, a demo customer's card starts empty, as the counter has always shown it; a shop turns
+ * the welcome bonus on in its own program.
  */
 export function demoCafeProgram(): Program {
-  return programSchema.parse(cafeTemplate({ name: 'Demo café', currency: 'EUR', timeZone: 'Europe/Sofia', version: 1 }));
+  const cafe = cafeTemplate({ name: 'Demo café', currency: 'EUR', timeZone: 'Europe/Sofia', version: 1 });
+  return programSchema.parse({ ...cafe, occasions: { birthday: cafe.occasions?.birthday } });
 }

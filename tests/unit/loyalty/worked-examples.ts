@@ -54,7 +54,7 @@ export const workedExamples: WorkedExample[] = [
   { mechanic: 'paid VIP', program: boutique, state: customer(), event: { type: 'vip-purchase' }, now: MORNING },
   { mechanic: 'birthday', program: cafe, state: customer({ birthday: '1990-03-17' }), event: { type: 'quick-stamp', cardId: 'coffee', count: 1 }, now: MORNING },
   { mechanic: 'name day', program: bakery, state: customer({ firstName: 'Nikolay' }), event: { type: 'day' }, now: at('2025-12-07T09:00:00+02:00') },
-  { mechanic: 'welcome bonus', program: cafe, state: customer({}, MORNING), event: { type: 'enrol', referral: null }, now: MORNING },
+  { mechanic: 'welcome bonus', program: programSchema.parse(cafeDoc), state: customer({}, MORNING), event: { type: 'enrol', referral: null }, now: MORNING },
   { mechanic: 'membership anniversary', program: lunchCafe, state: customer({}, at('2023-03-10T10:00:00+02:00')), event: { type: 'day' }, now: MORNING },
   { mechanic: 'referral pending', program: boutique, state: customer(), event: { type: 'enrol', referral: { referrerId: 'friend', referrerPhone: '+359888111222', phoneAlreadyReferred: false } }, now: MORNING },
   { mechanic: 'referral refused: phone already referred', program: boutique, state: customer(), event: { type: 'enrol', referral: { referrerId: 'friend', referrerPhone: null, phoneAlreadyReferred: true } }, now: MORNING },
