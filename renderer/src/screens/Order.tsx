@@ -5,7 +5,7 @@ import type { OrderLine, PricedOrder } from '../../../shared/domain/sale';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
-import { parseMoney } from '../money';
+import { PayPanel, noPayInputs, type Pay, type PayInputs, type Tender } from '../components/PayPanel';
 
 interface Props {
   till: Till;
@@ -17,8 +17,6 @@ interface Props {
   onError(error: AppError): void;
 }
 
-type Pay = 'cash' | 'card' | 'voucher' | 'split';
-
 /** Ring up an order: tap quick keys or scan packaged goods, see loyalty price it live, take payment. */
 export function Order({ till, customer, visitId, scannedGtin, onSold, onError }: Props) {
   const t = useT();
@@ -28,9 +26,7 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
   const [rewardIds, setRewardIds] = useState<string[]>([]);
   const [quote, setQuote] = useState<PricedOrder | null>(null);
   const [paying, setPaying] = useState<Pay | null>(null);
-  const [given, setGiven] = useState('');
-  const [reference, setReference] = useState('');
-  const [partMinor, setPart] = useState('');
+  const [payInputs, setPayInputs] = useState<PayInputs>(noPayInputs);
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(() => crypto.randomUUID());
@@ -82,7 +78,7 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
   for (const r of customer?.rewards ?? []) rewardCounts.set(r.rewardId, (rewardCounts.get(r.rewardId) ?? 0) + 1);
   const usable = [...rewardCounts.entries()].filter(([id, n]) => rewardIds.filter((r) => r === id).length < n);
 
-  const complete = async (tenders: { kind: 'cash' | 'card' | 'voucher'; amountMinor: number; reference?: string }[]) => {
+  const complete = async (tenders: Tender[]) => {
     setBusy(true);
     const reply = await till.call('sale.complete', {
       lines,
@@ -97,20 +93,12 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
     setLines([]);
     setRewardIds([]);
     setPaying(null);
-    setGiven('');
-    setReference('');
-    setPart('');
+    setPayInputs(noPayInputs);
     setKey(crypto.randomUUID());
     onSold(reply.value);
   };
 
   const total = quote?.totalMinor ?? 0;
-  const givenMinor = parseMoney(given);
-  // Split and voucher: the part paid on the card terminal or by the voucher, the rest in cash.
-  const part = Math.min(parseMoney(partMinor) ?? 0, total);
-  const rest = total - part;
-  const restGiven = rest === 0 ? 0 : givenMinor;
-  const partTender = (kind: 'card' | 'voucher') => ({ kind, amountMinor: part, ...(reference ? { reference } : {}) });
   return (
     <div className="order" data-testid="order">
       <input
@@ -234,86 +222,17 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
           </button>
         </div>
       ) : null}
-      {quote && paying === 'cash' ? (
-        <div className="pay">
-          <label>
-            {t.t('order.given')}
-            <input inputMode="decimal" value={given} onChange={(e) => setGiven(e.target.value)} data-testid="given" />
-          </label>
-          {givenMinor !== null && givenMinor >= total ? <p className="change">{t.t('order.change', { amount: money(givenMinor - total) })}</p> : null}
-          <div className="row">
-            <button type="button" className="big secondary" onClick={() => setPaying(null)}>
-              {t.t('enrol.cancel')}
-            </button>
-            <button type="button" className="big primary" onClick={() => void complete([{ kind: 'cash', amountMinor: total }])} disabled={busy} data-testid="exact">
-              {t.t('order.exact')}
-            </button>
-            <button
-              type="button"
-              className="big primary"
-              disabled={busy || givenMinor === null || givenMinor < total}
-              onClick={() => void complete([{ kind: 'cash', amountMinor: givenMinor ?? 0 }])}
-              data-testid="complete-cash"
-            >
-              {t.t('order.complete')}
-            </button>
-          </div>
-        </div>
-      ) : null}
-      {quote && paying === 'card' ? (
-        <div className="pay">
-          <label>
-            {t.t('order.reference')}
-            <input value={reference} onChange={(e) => setReference(e.target.value)} data-testid="reference" />
-          </label>
-          <div className="row">
-            <button type="button" className="big secondary" onClick={() => setPaying(null)}>
-              {t.t('enrol.cancel')}
-            </button>
-            <button
-              type="button"
-              className="big primary"
-              disabled={busy}
-              onClick={() => void complete([{ kind: 'card', amountMinor: total, ...(reference ? { reference } : {}) }])}
-              data-testid="complete-card"
-            >
-              {t.t('order.complete')}
-            </button>
-          </div>
-        </div>
-      ) : null}
-      {quote && (paying === 'voucher' || paying === 'split') ? (
-        <div className="pay">
-          <label>
-            {t.t(paying === 'voucher' ? 'order.voucherAmount' : 'order.cardAmount')}
-            <input inputMode="decimal" value={partMinor} onChange={(e) => setPart(e.target.value)} data-testid="part" />
-          </label>
-          <label>
-            {t.t(paying === 'voucher' ? 'order.voucherReference' : 'order.reference')}
-            <input value={reference} onChange={(e) => setReference(e.target.value)} data-testid="reference" />
-          </label>
-          {rest > 0 ? (
-            <label>
-              {t.t('order.given')} ({money(rest)})
-              <input inputMode="decimal" value={given} onChange={(e) => setGiven(e.target.value)} data-testid="given" />
-            </label>
-          ) : null}
-          {restGiven !== null && restGiven > rest ? <p className="change">{t.t('order.change', { amount: money(restGiven - rest) })}</p> : null}
-          <div className="row">
-            <button type="button" className="big secondary" onClick={() => setPaying(null)}>
-              {t.t('enrol.cancel')}
-            </button>
-            <button
-              type="button"
-              className="big primary"
-              disabled={busy || part <= 0 || restGiven === null || restGiven < rest}
-              onClick={() => void complete([partTender(paying === 'voucher' ? 'voucher' : 'card'), ...(rest > 0 ? [{ kind: 'cash' as const, amountMinor: restGiven ?? 0 }] : [])])}
-              data-testid="complete-split"
-            >
-              {t.t('order.complete')}
-            </button>
-          </div>
-        </div>
+      {quote && paying !== null ? (
+        <PayPanel
+          pay={paying}
+          total={total}
+          inputs={payInputs}
+          onInputs={setPayInputs}
+          busy={busy}
+          money={money}
+          onCancel={() => setPaying(null)}
+          onComplete={(tenders) => void complete(tenders)}
+        />
       ) : null}
     </div>
   );
