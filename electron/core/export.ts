@@ -34,7 +34,8 @@ export const BOM = '\ufeff';
  * CSV as Excel opens it with a double click: BOM, CRLF, fields quoted when they hold the separator,
  * a quote or a line break. Excel in Bulgarian and Russian expects ';' (the decimal separator there
  * is ','), in English ','. Text that starts like a formula (=, +, -, @) gets a leading apostrophe,
- * so a customer named "=HYPERLINK(...)" stays text (CSV injection).
+ * so a customer named "=HYPERLINK(...)" stays text (CSV injection); a phone number (+359...) or a
+ * plain number is left as it is.
  */
 export function toCsv(table: Table, separator: ',' | ';'): { text: string; rows: number } {
   const out: string[] = [BOM, table.columns.map((c) => csvField(c, separator)).join(separator), '\r\n'];
@@ -51,7 +52,8 @@ export function csvField(value: Cell, separator: string): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // A phone number (+359...) or a signed number cannot run anything: it stays as it is.
+  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?[\d\s().]+$/.test(text)) text = `'${text}`;
   if (text.includes(separator) || /["\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }

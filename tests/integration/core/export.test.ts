@@ -108,7 +108,9 @@ describe('CSV fields', () => {
     expect(csvField('say "hi"', ',')).toBe('"say ""hi"""');
     expect(csvField('two\nlines', ',')).toBe('"two\nlines"');
     expect(csvField(-3, ',')).toBe('-3');
-    expect(csvField('-3', ',')).toBe("'-3");
+    expect(csvField('-3+cmd|x', ',')).toBe("'-3+cmd|x");
+    expect(csvField('@SUM(A1)', ',')).toBe("'@SUM(A1)");
+    expect(csvField('+359 888 123 456', ',')).toBe('+359 888 123 456');
     expect(csvField(null, ',')).toBe('');
     expect(toCsv({ columns: ['a', 'b'], rows: [[1, 'x']] }, ',').text).toBe('\ufeffa,b\r\n1,x\r\n');
   });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { logIn, useServedTerminal } from '../support/browser';
+import { postJson } from '../support/http';
+
+const e2e = useServedTerminal();
+
+describe('data export in Chromium', () => {
+  it('downloads the customers as a CSV file Excel opens in Bulgarian, and records the export in the audit log', async () => {
+    const staff = (await postJson(e2e.served.url, 'staff.list', {})).body.value as { id: string; role: string }[];
+    const manager = staff.find((s) => s.role === 'manager')!;
+    const token = ((await postJson(e2e.served.url, 'staff.login', { staffId: manager.id, pin: '1234' })).body.value as { token: string }).token;
+    expect((await postJson(e2e.served.url, 'customer.enroll', { name: 'Цветана Божилова', phone: '0877 333 444', language: 'bg', marketingConsent: true }, token)).body.ok).toBe(true);
+
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+    await page.goto(e2e.served.url);
+    await logIn(page, /Мария Петрова/, '1234');
+    await page.getByTestId('hint').waitFor();
+    await page.getByTestId('screen-settings').click();
+    await page.getByTestId('export-what').selectOption('customers');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
+    expect(download.suggestedFilename()).toMatch(/^loyal-till-customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain('customer_id;name;phone');
+    expect(text).toMatch(/;Цветана Божилова;\+359877333444;.*;1;/);
+    await expect.poll(() => page.getByTestId('export-done').textContent()).toContain('loyal-till-customers-');
+    await page.close();
+
+    const audit = await postJson(e2e.served.url, 'audit.verify', {}, token);
+    expect(audit.body).toMatchObject({ ok: true, value: { ok: true } });
+  });
+});
