@@ -2,7 +2,9 @@ import type { AllowancePolicy } from './allowance';
 import { setAllowancePolicy } from './allowance';
 import { listConflicts, resolveConflict, type Conflict } from './conflicts';
 import type { HqDeps } from './deps';
+import { currentCatalogue, publishCatalogue, type CatalogueDocument } from './catalogue';
 import { listPrograms, publishProgram } from './programs';
+import { listStaff, saveStaff, type StaffInput, type StaffView } from './staff';
 import { balancesOf, blockCard, customerSnapshotSql, type CustomerWithBalances } from './sync/feed';
 import { createEnrolCode, createOrganisation, createStore, revokeTerminal, type ConflictPolicy, type Currency } from './tenancy';
 
@@ -24,6 +26,13 @@ export interface HqAdmin {
   setAllowancePolicy(input: { organisationId: string } & AllowancePolicy): Promise<void>;
   /** A lost or stolen card: blocked at HQ, and `card.blocked` to every store that knows its customer. */
   blockCard(input: { organisationId: string; code: string; reason: string }): Promise<void>;
+
+  /** A staff member of the whole chain, sent to every store's tills (the PIN only as its scrypt hash). */
+  saveStaff(input: StaffInput): Promise<StaffView>;
+  listStaff(organisationId: string): Promise<StaffView[]>;
+  /** A whole catalogue as the chain's next version, sent to every store's tills. */
+  publishCatalogue(input: { organisationId: string; document: unknown }): Promise<{ version: number }>;
+  currentCatalogue(organisationId: string): Promise<{ version: number; publishedAt: number; document: CatalogueDocument } | null>;
 
   // What the admin UI shows.
   listOrganisations(): Promise<{ id: string; name: string; conflictPolicy: ConflictPolicy }[]>;
@@ -74,6 +83,10 @@ export function createAdmin(deps: HqDeps): HqAdmin {
     createEnrolCode: (input) => createEnrolCode(deps, input),
     revokeTerminal: (id) => revokeTerminal(deps, id),
     publishProgram: (input) => publishProgram(deps, input),
+    saveStaff: (input) => saveStaff(deps, input),
+    listStaff: (org) => listStaff(deps, org),
+    publishCatalogue: (input) => publishCatalogue(deps, input),
+    currentCatalogue: (org) => currentCatalogue(deps, org),
     listConflicts: (org, opts) => listConflicts(deps, org, opts),
     resolveConflict: (input) => resolveConflict(deps, input),
     async eventCount(org) {

@@ -119,6 +119,40 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: HqDeps, ad
     requireAdmin(req);
     return admin.publishProgram({ organisationId: (req.params as { org: string }).org, document: body(req)['document'] });
   });
+  app.get('/admin/api/organisations/:org/staff', async (req) => {
+    requireAdmin(req);
+    return admin.listStaff((req.params as { org: string }).org);
+  });
+  // A new member (no id) or a change; `pin` is hashed at once and never stored or sent on as text.
+  app.post('/admin/api/organisations/:org/staff', async (req) => {
+    requireAdmin(req);
+    const b = body(req);
+    const role = str(b['role'], 'role');
+    if (role !== 'cashier' && role !== 'barista' && role !== 'manager') throw new HqError('admin.invalid', { field: 'role' });
+    const opt = (k: string) => (b[k] === undefined || b[k] === null || b[k] === '' ? undefined : str(b[k], k));
+    const active = b['active'];
+    if (active !== undefined && typeof active !== 'boolean') throw new HqError('admin.invalid', { field: 'active' });
+    const id = opt('id');
+    const pin = opt('pin');
+    const pinHash = opt('pinHash');
+    return admin.saveStaff({
+      organisationId: (req.params as { org: string }).org,
+      name: str(b['name'], 'name'),
+      role,
+      ...(id !== undefined ? { id } : {}),
+      ...(pin !== undefined ? { pin } : {}),
+      ...(pinHash !== undefined ? { pinHash } : {}),
+      ...(active !== undefined ? { active } : {}),
+    });
+  });
+  app.get('/admin/api/organisations/:org/catalogue', async (req) => {
+    requireAdmin(req);
+    return (await admin.currentCatalogue((req.params as { org: string }).org)) ?? { version: 0, publishedAt: null, document: null };
+  });
+  app.post('/admin/api/organisations/:org/catalogue', async (req) => {
+    requireAdmin(req);
+    return admin.publishCatalogue({ organisationId: (req.params as { org: string }).org, document: body(req)['document'] });
+  });
   app.get('/admin/api/organisations/:org/customers', async (req) => {
     requireAdmin(req);
     return admin.findCustomers((req.params as { org: string }).org, String((req.query as { q?: string }).q ?? ''));

@@ -108,7 +108,8 @@ export type FeedItem =
       hlc?: string;
     }
   | { cursor: string; kind: 'staff'; staff: { id: string; name: string; role: string; pinHash: string; active: boolean } }
-  | { cursor: string; kind: 'catalogue'; catalogue: unknown }
+  /** `version` and `publishedAt` optional (added in v1): HQ's catalogue version; `catalogue` is a catalogue.save input. */
+  | { cursor: string; kind: 'catalogue'; catalogue: unknown; version?: number; publishedAt?: number }
   | { cursor: string; kind: 'card.blocked'; code: string; reason: string; at: number }
   | { cursor: string; kind: 'conflict.resolved'; conflictId: string; customerId: string; resolution: ConflictResolution; at: number };
 
