@@ -49,6 +49,7 @@ const commands = {
   'program.validate': call('program.validate'),
   'program.simulate': call('program.simulate'),
   'loyalty.summary': call('loyalty.summary'),
+  'loyalty.flags': call('loyalty.flags'),
   'program.publish': call('program.publish'),
   'printer.get': call('printer.get'),
   'printer.configure': call('printer.configure'),

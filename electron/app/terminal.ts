@@ -24,6 +24,7 @@ import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../../share
 import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
 import { createFetchHqClient, type HqClient } from '../sync/client';
 import { createFileSecretStore, type SecretStore } from '../sync/secrets';
+import { runLoyaltyDay, scheduleLoyaltyDay, type LoyaltyDayRun } from '../core/loyaltyDay';
 
 export interface TerminalOptions {
   dataDir: string;
@@ -35,6 +36,8 @@ export interface TerminalOptions {
   sync?: { client?: HqClient; secrets?: SecretStore } & Partial<Pick<SyncWorkerOptions, 'random' | 'timers' | 'intervalMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'feedPageSize' | 'pushBatchSize'>>;
   /** A certified fiscal device's driver (docs/fiscal.md); none by default. */
   fiscal?: FiscalDevicePort;
+  /** The daily loyalty job (expiry, tier reviews): how often it checks for a new store day; false = not scheduled (call loyaltyDay()). */
+  loyaltyDay?: { intervalMs?: number } | false;
 }
 
 /** One running terminal: what main.ts (Electron) and serve.ts (browser mode) both build and expose. */
@@ -48,6 +51,8 @@ export interface Terminal {
   sync: SyncWorker;
   /** Starts background sync rounds (main.ts and serve.ts; tests call sync.syncNow() instead). */
   startSync(): void;
+  /** Runs the daily loyalty job for the current store day, once (also scheduled in the background). */
+  loyaltyDay(): LoyaltyDayRun;
   db: Db;
   dataDir: string;
   close(): void;
@@ -154,6 +159,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     return reply;
   };
   const stopForwarding = forwardDeviceEvents(devices, (event) => events.publish(event));
+  const stopLoyaltyDay = options.loyaltyDay === false ? () => {} : scheduleLoyaltyDay(deps, options.loyaltyDay?.intervalMs);
   return {
     dispatch,
     devices,
@@ -165,11 +171,13 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     sync: deps.sync,
     startSync: () => deps.sync.start(),
+    loyaltyDay: () => runLoyaltyDay(deps),
     isSignedIn: (token) => deps.sessions.get(token) !== null,
     events,
     db,
     dataDir: options.dataDir,
     close: () => {
+      stopLoyaltyDay();
       deps.sync.stop();
       checkpointer.stop();
       printQueue.stop();

@@ -7,7 +7,7 @@ import { pointsAsset, stampAsset, type Lot } from '../../shared/domain/ledger';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
 import { recordEvent } from './record';
-import { readState } from './operations';
+import { readState, velocityFlags } from './operations';
 
 type ProgramCommand = keyof typeof programCommands;
 const DAY = 86_400_000;
@@ -100,6 +100,12 @@ export function programHandlers(deps: CoreDeps): { [K in ProgramCommand]: Handle
               tenders: [],
             };
       return ok({ programVersion: document.version, program: document, summary: describeCustomer(document, state, now, document.timeZone, sale) });
+    },
+
+    'loyalty.flags': (input) => {
+      const { document } = deps.programDocument();
+      const fromDay = localDay(clock.now(), document.timeZone) - input.days + 1;
+      return ok(velocityFlags(db, { fromDay, ...(input.customerId !== undefined ? { customerId: input.customerId } : {}) }));
     },
 
     'program.publish': (input, actor) => {

@@ -10,6 +10,23 @@ export interface ProgramVersion {
   document: Program;
 }
 
+/** A day a customer went above a velocity limit (flagged, never blocked), for a manager to look at. */
+export interface VelocityFlagView {
+  id: string;
+  operationId: string;
+  customerId: string;
+  customerName: string;
+  ruleId: string;
+  metric: string;
+  count: number;
+  max: number;
+  /** The store's local day number (days since 1970-01-01). */
+  day: number;
+  staffId: string | null;
+  staffName: string | null;
+  createdAt: number;
+}
+
 export interface SimulationResult {
   entries: { asset: string; delta: number; kind: string; explanation: Explanation }[];
   explanations: Explanation[];
@@ -83,6 +100,12 @@ export const programCommands = {
     input: z.object({ customerId: z.string().min(1).max(64), lines: z.array(summaryLine).max(50).default([]) }).strict(),
     access: everyone,
     returns: returns<LoyaltySummaryView>(),
+  }),
+  'loyalty.flags': command({
+    summary: 'Velocity flags of the last days (a customer above a per-day limit, and who served them), newest first; all customers or one.',
+    input: z.object({ days: z.int().min(1).max(366).default(7), customerId: z.string().min(1).max(64).optional() }).strict(),
+    access: managers,
+    returns: returns<VelocityFlagView[]>(),
   }),
   'program.publish': command({
     summary: 'Publish a program document as the next version; sales from now on use it.',
