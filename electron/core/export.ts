@@ -18,6 +18,13 @@ import { appendAudit } from '../db/stores/audit';
  * which needs them to find a customer again.
  */
 
+/**
+ * The store's own customers: a customer who arrived from HQ with another home store (seen here on a
+ * scan or through the feed) belongs to that store's export. A till never enrolled keeps all.
+ */
+const OWN = `NOT IN (SELECT customer_id FROM sync_customers
+                     WHERE home_store_id <> COALESCE((SELECT store_id FROM sync_state WHERE id = 1), home_store_id))`;
+
 /** More rows than this in one file: narrow the date range (the answer is held in memory whole). */
 export const MAX_EXPORT_ROWS = 250_000;
 
@@ -103,9 +110,9 @@ function localTime(ms: number, timeZone: string): string {
 
 function rowCount(deps: CoreDeps, what: ExportKind, from: number | null, to: number | null): number {
   const sql: Record<ExportKind, string> = {
-    customers: 'SELECT COUNT(*) AS n FROM customers',
-    balances: 'SELECT COUNT(*) AS n FROM balances WHERE amount <> 0',
-    ledger: 'SELECT COUNT(*) AS n FROM ledger WHERE created_at >= ? AND created_at < ?',
+    customers: `SELECT COUNT(*) AS n FROM customers WHERE id ${OWN}`,
+    balances: `SELECT COUNT(*) AS n FROM balances WHERE amount <> 0 AND customer_id ${OWN}`,
+    ledger: `SELECT COUNT(*) AS n FROM ledger WHERE created_at >= ? AND created_at < ? AND customer_id ${OWN}`,
   };
   const statement = prepared(deps.db, sql[what]);
   return (what === 'ledger' ? (statement.get(from, to) as { n: number }) : (statement.get() as { n: number })).n;
@@ -127,7 +134,7 @@ function tableOf(
         `SELECT c.id, c.name, c.phone, c.email, c.birthday, c.language, c.marketing_consent, c.marketing_consent_at, c.enrolled_at,
                 COALESCE(s.name, c.enrolled_by) AS enrolled_by,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM cards WHERE customer_id = c.id AND blocked = 0 ORDER BY linked_at)) AS cards
-         FROM customers c LEFT JOIN staff s ON s.id = c.enrolled_by ORDER BY c.enrolled_at, c.id`,
+         FROM customers c LEFT JOIN staff s ON s.id = c.enrolled_by WHERE c.id ${OWN} ORDER BY c.enrolled_at, c.id`,
       ).iterate() as IterableIterator<{
         id: string;
         name: string;
@@ -164,7 +171,7 @@ function tableOf(
       const rows = prepared(
         db,
         `SELECT b.customer_id, c.name, b.asset, b.amount FROM balances b JOIN customers c ON c.id = b.customer_id
-         WHERE b.amount <> 0 ORDER BY b.customer_id, b.asset`,
+         WHERE b.amount <> 0 AND b.customer_id ${OWN} ORDER BY b.customer_id, b.asset`,
       ).iterate() as IterableIterator<{ customer_id: string; name: string; asset: string; amount: number }>;
       return { columns: ['customer_id', 'name', 'asset', 'amount'], rows: map(rows, (r) => [r.customer_id, r.name, r.asset, r.amount]) };
     }
@@ -174,7 +181,7 @@ function tableOf(
         `SELECT l.id, l.created_at, l.customer_id, l.asset, l.delta, l.kind, l.rule, l.explanation, l.reason, l.operation_id, l.reverses_id,
                 COALESCE(s.name, l.staff_id) AS staff, l.terminal_id, l.terminal_seq, l.program_version
          FROM ledger l LEFT JOIN staff s ON s.id = l.staff_id
-         WHERE l.created_at >= ? AND l.created_at < ? ORDER BY l.created_at, l.rowid`,
+         WHERE l.created_at >= ? AND l.created_at < ? AND l.customer_id ${OWN} ORDER BY l.created_at, l.rowid`,
       ).iterate(from, to) as IterableIterator<{
         id: string;
         created_at: number;

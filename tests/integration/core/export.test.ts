@@ -96,6 +96,16 @@ describe('data export', () => {
     expect(Number(stamps![3])).toBe(stored.amount);
   });
 
+  it("exports the store's own customers, not those another store's till enrolled and HQ sent here", () => {
+    const own = enrol('Анна Иванова', '0888 123 456');
+    const visitor = enrol('Гост от Пловдив', '0888 123 458');
+    const db = t.terminal.db;
+    db.prepare("UPDATE sync_state SET store_id = 'store-sofia' WHERE id = 1").run();
+    db.prepare("INSERT INTO sync_customers (customer_id, home_store_id, received_at) VALUES (?, 'store-plovdiv', 0), (?, 'store-sofia', 0)").run(visitor, own);
+    const file = t.must('data.export', { what: 'customers', format: 'json' }, manager);
+    expect((JSON.parse(file.content) as { rows: { customer_id: string }[] }).rows.map((r) => r.customer_id)).toEqual([own]);
+  });
+
   it('refuses a range that ends before it starts', () => {
     expect(t.call('data.export', { what: 'ledger', from: 10, to: 5 }, manager)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
   });
