@@ -1,6 +1,6 @@
 import type { AllowancePolicy } from './allowance';
 import { setAllowancePolicy } from './allowance';
-import { listConflicts, resolveConflict, type Conflict } from './conflicts';
+import { listConflicts, resolveConflict, type Conflict, type HqResolution } from './conflicts';
 import type { HqDeps } from './deps';
 import { currentCatalogue, publishCatalogue, type CatalogueDocument } from './catalogue';
 import { listPrograms, publishProgram } from './programs';
@@ -18,7 +18,7 @@ export interface HqAdmin {
   revokeTerminal(terminalId: string): Promise<void>;
   publishProgram(input: { organisationId: string; document: unknown }): Promise<{ version: number }>;
   listConflicts(organisationId: string, opts?: { open?: boolean }): Promise<Conflict[]>;
-  resolveConflict(input: { conflictId: string; resolution: 'write_off' | 'carry_negative'; managerName: string }): Promise<void>;
+  resolveConflict(input: { conflictId: string; resolution: HqResolution; managerName: string }): Promise<void>;
   /** Events stored (exactly-once checks). */
   eventCount(organisationId: string): Promise<number>;
   /** Asset -> amount, from HQ's ledger. */

@@ -19,13 +19,23 @@ export interface Conflict {
   shortfall: number;
   createdAt: number;
   resolvedAt: number | null;
-  resolution: ConflictResolution | null;
+  resolution: HqResolution | null;
   managerName: string | null;
   /** The HQ ledger entry a write-off made. */
   adjustEntryId: string | null;
   /** HQ's balance of the asset now. */
   balance: number;
+  /** Velocity flags: the staff member and store of the operation that went above the rule, the rule, the local day (YYYY-MM-DD), the day's total and the rule's limit. */
+  staffId: string | null;
+  storeId: string | null;
+  ruleId: string | null;
+  day: string | null;
+  dayTotal: number | null;
+  maxPerDay: number | null;
 }
+
+/** A double spend is written off or carried; a velocity flag is only ever marked reviewed. */
+export type HqResolution = ConflictResolution | 'reviewed';
 
 interface ConflictRow {
   id: string;
@@ -41,10 +51,16 @@ interface ConflictRow {
   shortfall: number;
   created_at: number;
   resolved_at: number | null;
-  resolution: ConflictResolution | null;
+  resolution: HqResolution | null;
   manager_name: string | null;
   adjust_entry_id: string | null;
   balance: number | null;
+  staff_id: string | null;
+  store_id: string | null;
+  rule_id: string | null;
+  day: string | null;
+  day_total: number | null;
+  max_per_day: number | null;
 }
 
 const toConflict = (r: ConflictRow): Conflict => ({
@@ -65,13 +81,19 @@ const toConflict = (r: ConflictRow): Conflict => ({
   managerName: r.manager_name,
   adjustEntryId: r.adjust_entry_id,
   balance: r.balance ?? 0,
+  staffId: r.staff_id,
+  storeId: r.store_id,
+  ruleId: r.rule_id,
+  day: r.day,
+  dayTotal: r.day_total,
+  maxPerDay: r.max_per_day,
 });
 
 export async function listConflicts(deps: HqDeps, organisationId: string, opts: { open?: boolean } = {}): Promise<Conflict[]> {
   const rows = await deps.sql.query<ConflictRow>(
     `SELECT k.id::text, k.organisation_id::text, k.kind, k.customer_id::text, c.name AS customer_name, k.asset, k.operation_id::text, k.terminal_id::text,
             k.other_operation_id::text, k.other_terminal_id::text, k.shortfall, k.created_at, k.resolved_at, k.resolution, k.manager_name,
-            k.adjust_entry_id::text, b.amount AS balance
+            k.adjust_entry_id::text, b.amount AS balance, k.staff_id, k.store_id::text, k.rule_id, to_char(k.day, 'YYYY-MM-DD') AS day, k.day_total, k.max_per_day
        FROM conflicts k
        LEFT JOIN customers c ON c.organisation_id = k.organisation_id AND c.id = k.customer_id
        LEFT JOIN balances b ON b.organisation_id = k.organisation_id AND b.customer_id = k.customer_id AND b.asset = k.asset
@@ -87,23 +109,30 @@ export async function listConflicts(deps: HqDeps, organisationId: string, opts: 
  * terminal id) that brings the balance back up to zero, at most by the shortfall; 'carry_negative'
  * leaves the balance below zero for later earnings to repay. Either way every store that knows the
  * customer gets `conflict.resolved` in its feed, and the write-off's entry as a ledger item.
+ * A velocity flag changes nothing but itself: 'reviewed' (and only that) records who looked at it.
  */
-export async function resolveConflict(deps: HqDeps, input: { conflictId: string; resolution: ConflictResolution; managerName: string }): Promise<void> {
+export async function resolveConflict(deps: HqDeps, input: { conflictId: string; resolution: HqResolution; managerName: string }): Promise<void> {
   const managerName = input.managerName.trim();
   if (!managerName || managerName.length > 100) throw new HqError('admin.invalid', { field: 'managerName' });
-  if (input.resolution !== 'write_off' && input.resolution !== 'carry_negative') throw new HqError('admin.invalid', { field: 'resolution' });
+  if (input.resolution !== 'write_off' && input.resolution !== 'carry_negative' && input.resolution !== 'reviewed') throw new HqError('admin.invalid', { field: 'resolution' });
   await deps.sql.transaction(async (tx) => {
-    const [k] = await tx.query<{ organisation_id: string; customer_id: string; asset: string; shortfall: number; resolved_at: number | null }>(
-      'SELECT organisation_id::text, customer_id::text, asset, shortfall, resolved_at FROM conflicts WHERE id = $1 FOR UPDATE',
+    const [k] = await tx.query<{ organisation_id: string; kind: Conflict['kind']; customer_id: string; asset: string; shortfall: number; resolved_at: number | null }>(
+      'SELECT organisation_id::text, kind, customer_id::text, asset, shortfall, resolved_at FROM conflicts WHERE id = $1 FOR UPDATE',
       [input.conflictId],
     );
     if (!k) throw new HqError('admin.not_found', { what: 'conflict' });
     if (k.resolved_at !== null) throw new HqError('admin.invalid', { reason: 'already_resolved' });
+    if ((k.kind === 'velocity') !== (input.resolution === 'reviewed')) throw new HqError('admin.invalid', { field: 'resolution' });
+    if (k.kind === 'velocity') {
+      await tx.query("UPDATE conflicts SET resolved_at = $2, resolution = 'reviewed', manager_name = $3 WHERE id = $1", [input.conflictId, deps.now(), managerName]);
+      return;
+    }
+    const resolution: ConflictResolution = input.resolution === 'write_off' ? 'write_off' : 'carry_negative';
     const now = deps.now();
     const org = k.organisation_id;
     await lockCustomers(tx, org, [k.customer_id]);
     let adjust: LedgerEntry | null = null;
-    if (input.resolution === 'write_off') {
+    if (resolution === 'write_off') {
       const [b] = await tx.query<{ amount: number }>('SELECT amount FROM balances WHERE organisation_id = $1 AND customer_id = $2 AND asset = $3 FOR UPDATE', [
         org,
         k.customer_id,
@@ -141,7 +170,7 @@ export async function resolveConflict(deps: HqDeps, input: { conflictId: string;
     await tx.query('UPDATE conflicts SET resolved_at = $2, resolution = $3, manager_name = $4, adjust_entry_id = $5 WHERE id = $1', [
       input.conflictId,
       now,
-      input.resolution,
+      resolution,
       managerName,
       adjust?.id ?? null,
     ]);
@@ -162,7 +191,7 @@ export async function resolveConflict(deps: HqDeps, input: { conflictId: string;
     await tx.query(
       `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
        SELECT $1, sc.store_id, NULL, 'conflict.resolved', $2::jsonb, $3 FROM store_customers sc WHERE sc.organisation_id = $1 AND sc.customer_id = $4 ORDER BY sc.store_id`,
-      [org, JSON.stringify({ kind: 'conflict.resolved', conflictId: input.conflictId, customerId: k.customer_id, resolution: input.resolution, at: now }), now, k.customer_id],
+      [org, JSON.stringify({ kind: 'conflict.resolved', conflictId: input.conflictId, customerId: k.customer_id, resolution, at: now }), now, k.customer_id],
     );
   });
 }

@@ -166,7 +166,7 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: HqDeps, ad
     requireAdmin(req);
     const b = body(req);
     const resolution = str(b['resolution'], 'resolution');
-    if (resolution !== 'write_off' && resolution !== 'carry_negative') throw new HqError('admin.invalid', { field: 'resolution' });
+    if (resolution !== 'write_off' && resolution !== 'carry_negative' && resolution !== 'reviewed') throw new HqError('admin.invalid', { field: 'resolution' });
     await admin.resolveConflict({ conflictId: (req.params as { conflict: string }).conflict, resolution, managerName: str(b['managerName'], 'managerName') });
     return { ok: true };
   });

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/sql';
 import type { HqDeps } from '../deps';
 import { HqError } from '../errors';
 import type { TerminalIdentity } from '../tenancy';
+import { flagVelocity } from '../velocity';
 import { feedCustomers, lockCustomers, lockStoreFeeds, makeKnown, storesKnowing } from './feed';
 import { customerOf, eventProblem, type payloadSchemas } from './payloads';
 
@@ -170,6 +171,7 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
         { field: 'payload.entries.id', reason: 'entry_id_reused' },
       );
       conflicts = await applyBalances(deps, tx, who, entries, now);
+      await flagVelocity(deps, tx, who, entries, now);
     }
 
     await tx.query('UPDATE terminals SET acked_seq = $2, last_push_at = $3, last_seen_at = $3, last_sent_at = $4 WHERE id = $1', [

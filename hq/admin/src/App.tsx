@@ -372,7 +372,7 @@ function Conflicts({ api, t, lang, org, guard }: PanelProps & { lang: Lang }) {
   const load = useCallback(() => guard(async () => setList(await api.conflicts(org))), [api, org, guard]);
   useEffect(() => void load(), [load]);
   const open = list.filter((c) => c.resolvedAt === null);
-  const resolve = (c: Conflict, resolution: 'write_off' | 'carry_negative') =>
+  const resolve = (c: Conflict, resolution: 'write_off' | 'carry_negative' | 'reviewed') =>
     void guard(async () => {
       await api.resolve(c.id, resolution, manager);
       setList(await api.conflicts(org));
@@ -392,11 +392,15 @@ function Conflicts({ api, t, lang, org, guard }: PanelProps & { lang: Lang }) {
           head={[t('customer'), t('asset'), t('shortfall'), t('balance'), '', '']}
           rows={list.map((c) => [
             c.customerName ?? c.customerId,
-            c.asset,
+            c.kind === 'velocity' ? `${t('velocityFlag')}: ${c.asset} ${c.dayTotal ?? ''}/${c.maxPerDay ?? ''}, ${c.day ?? ''} · ${t('staff')} ${c.staffId ?? '-'}` : c.asset,
             String(c.shortfall),
             String(c.balance),
             when(c.createdAt, lang, t),
-            c.resolvedAt === null ? (
+            c.resolvedAt === null && c.kind === 'velocity' ? (
+              <button disabled={!manager.trim()} onClick={() => resolve(c, 'reviewed')}>
+                {t('markReviewed')}
+              </button>
+            ) : c.resolvedAt === null ? (
               <span style={{ display: 'flex', gap: 4 }}>
                 <button disabled={!manager.trim()} onClick={() => resolve(c, 'write_off')}>
                   {t('writeOff')}

@@ -41,9 +41,15 @@ export interface Conflict {
   shortfall: number;
   createdAt: number;
   resolvedAt: number | null;
-  resolution: 'write_off' | 'carry_negative' | null;
+  resolution: 'write_off' | 'carry_negative' | 'reviewed' | null;
   managerName: string | null;
   balance: number;
+  /** Velocity flags only. */
+  staffId?: string | null;
+  ruleId?: string | null;
+  day?: string | null;
+  dayTotal?: number | null;
+  maxPerDay?: number | null;
 }
 export interface Customer {
   id: string;
@@ -97,7 +103,7 @@ export function createApi(token: () => string | null, onUnauthorized: () => void
     publish: (org: string, document: unknown) => call<{ version: number }>('POST', `/organisations/${org}/programs`, { document }),
     customers: (org: string, q: string) => call<Customer[]>('GET', `/organisations/${org}/customers?q=${encodeURIComponent(q)}`),
     conflicts: (org: string) => call<Conflict[]>('GET', `/organisations/${org}/conflicts`),
-    resolve: (conflict: string, resolution: 'write_off' | 'carry_negative', managerName: string) =>
+    resolve: (conflict: string, resolution: 'write_off' | 'carry_negative' | 'reviewed', managerName: string) =>
       call<unknown>('POST', `/conflicts/${conflict}/resolve`, { resolution, managerName }),
     summary: (org: string) => call<Summary[]>('GET', `/organisations/${org}/summary`),
   };
