@@ -24,6 +24,8 @@ import {
 import { appendEntries, operationEntries } from '../db/stores/ledger';
 import { appendOutbox, nextOutboxSeq } from '../db/stores/outbox';
 import { appendOwingEntry, outstandingDeficits, settleDeficits } from '../sync/apply';
+import { localText } from '../../shared/domain/program';
+import type { Locale } from '../../shared/i18n/locale';
 
 /**
  * Where loyalty operations are written (issue 3): the ledger entries, the outbox event, and beside
@@ -446,4 +448,21 @@ export interface VelocityFlagRow {
   staffId: string | null;
   staffName: string | null;
   createdAt: number;
+}
+
+/** The engine's notes as the counter shows them: card and reward names filled in the reader's language. */
+export function notesFor(deps: CoreDeps, notes: readonly Explanation[], language: Locale): Explanation[] {
+  const program = deps.program();
+  return notes.map((n) => {
+    const params = { ...n.params };
+    if (typeof params.cardId === 'string') {
+      const card = program.stampCards.find((c) => c.id === params.cardId);
+      params.card = card ? localText(card.name, language) : params.cardId;
+    }
+    if (typeof params.rewardId === 'string') {
+      const reward = program.rewards.find((r) => r.id === params.rewardId);
+      params.reward = reward ? localText(reward.name, language) : params.rewardId;
+    }
+    return { key: n.key, params };
+  });
 }

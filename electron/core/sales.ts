@@ -4,7 +4,7 @@ import { createManagerApproval } from './staff';
 import { customerView } from './customers';
 import { recallAnswer, rememberAnswer } from './idempotency';
 import { recordEvent } from './record';
-import { readState, referrerRewardedCount, reverseRecorded, runEngine, saveState, writeOperation, type EngineEffects } from './operations';
+import { notesFor, readState, referrerRewardedCount, reverseRecorded, runEngine, saveState, writeOperation, type EngineEffects } from './operations';
 import type { saleCommands, RefundResult, SaleResult } from '../../shared/contract/sales';
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
@@ -260,7 +260,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
           if (!done.ok) return done;
           reversal = done.value.operationId;
           owed = done.value.owed;
-          notes = done.value.notes;
+          notes = notesFor(deps, done.value.notes, actor!.language);
         }
         const cash = (prepared(db, "SELECT COALESCE(SUM(applied_minor), 0) AS c FROM tenders WHERE sale_id = ? AND kind = 'cash'").get(sale.id) as { c: number }).c;
         const refundId = ids.newId();

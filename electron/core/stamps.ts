@@ -9,7 +9,7 @@ import type { RedeemResult, ReverseResult, StampResult } from '../../shared/cont
 import { rewardAsset, stampAsset } from '../../shared/domain/ledger';
 import { operationEntries } from '../db/stores/ledger';
 import { appendAudit } from '../db/stores/audit';
-import { effectsOf, readState, reverseRecorded, runEngine, writeOperation } from './operations';
+import { effectsOf, notesFor, readState, reverseRecorded, runEngine, writeOperation } from './operations';
 import { checkOfflineSpend } from '../sync/offline';
 import { getSetting } from '../db/stores/settings';
 
@@ -137,7 +137,8 @@ export function reverseOperation(
     if (again.conflict) return err({ code: 'input.invalid', params: { field: 'idempotencyKey' } });
     const done = reverseRecorded(deps, { staffId: actor.staffId, operationId: input.operationId, reason: input.reason, command: 'ledger.reverse', visitId: input.visitId ?? null });
     if (!done.ok) return done;
-    const { operationId, customerId, owed, notes } = done.value;
+    const { operationId, customerId, owed } = done.value;
+    const notes = notesFor(deps, done.value.notes, actor.language);
     const value = { operationId, reversedOperationId: input.operationId, customerId, owed, notes };
     rememberAnswer(db, input.idempotencyKey, 'ledger.reverse', value, deps.clock.now());
     appendAudit(db, {

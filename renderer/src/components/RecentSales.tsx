@@ -14,6 +14,8 @@ export function RecentSales({ till, staff, currency, onChange }: { till: Till; s
   const [undoing, setUndoing] = useState<{ saleId: string; kind: 'refund' | 'void'; reason: string | null; needsPin: boolean } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [reprinted, setReprinted] = useState<number | null>(null);
+  /** What a refund could not take back because it was already spent (issue 6). */
+  const [owedNotes, setOwedNotes] = useState<string[]>([]);
 
   const load = useCallback(async () => {
     const reply = await till.call('sale.recent', {});
@@ -35,6 +37,7 @@ export function RecentSales({ till, staff, currency, onChange }: { till: Till; s
     }
     setUndoing(null);
     setError(null);
+    setOwedNotes(reply.value.notes.map((n) => t.t(n.key, n.params)));
     await load();
     onChange();
   };
@@ -49,6 +52,11 @@ export function RecentSales({ till, staff, currency, onChange }: { till: Till; s
     <section className="panel" data-testid="recent-sales">
       <h3>{t.t('sales.recent')}</h3>
       {error ? <p className="error">{t.error(error)}</p> : null}
+      {owedNotes.length > 0 ? (
+        <p className="ok" role="status" data-testid="refund-owed">
+          {owedNotes.join(' ')}
+        </p>
+      ) : null}
       {reprinted !== null ? (
         <p className="ok" role="status">
           {t.t('sales.reprinted', { number: reprinted })}

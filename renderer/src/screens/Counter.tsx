@@ -187,7 +187,8 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
     setUndoing(null);
     setView(reply.value.view);
     setOperations((ops) => ops.filter((o) => o.operationId !== operationId));
-    setNotice({ kind: 'ok', text: t.t('counter.undone') });
+    // What could not be taken back (already spent) is owed: say so (issue 6).
+    setNotice({ kind: 'ok', text: [t.t('counter.undone'), ...(reply.value.notes ?? []).map((n) => t.t(n.key, n.params))].join(' ') });
     void refreshHistory(view.customer.id);
   };
 

@@ -171,7 +171,7 @@ describe('undo', () => {
     expect(back.view.stampCards[0]!.filled).toBe(0);
     expect(back.view.rewards).toEqual([]);
     expect(back.owed).toEqual([{ asset: 'reward:free-drink', amount: 1 }]);
-    expect(back.notes).toEqual([{ key: 'loyalty.reverse.owed_reward', params: { count: 1, rewardId: 'free-drink' } }]);
+    expect(back.notes).toEqual([{ key: 'loyalty.reverse.owed_reward', params: { count: 1, rewardId: 'free-drink', reward: 'Безплатна напитка' } }]);
     // The next free drink she earns repays it, and only the one after is hers.
     const refill = t.must('stamp.add', { customerId: anna.customer.id, count: 10, visitId: visit, idempotencyKey: tapKey() }, cashier);
     expect(refill.view.rewards).toEqual([]);
