@@ -142,6 +142,21 @@ describe('the engine at the till (issue 3)', () => {
     expect(t.must('loyalty.summary', { customerId: anna.customer.id }, cashier).summary.tier?.tierId).toBeNull();
   });
 
+  it('seeds a customer from before migration 11 from the ledger on first use, then keeps the stored state', () => {
+    publish({ tiers: { basis: 'visits', windowDays: 30, levels: [{ id: 'silver', name: name('Silver'), threshold: 2, benefits: { discountPercent: 10 } }], reviewEveryDays: 7, graceDays: 7 } });
+    const anna = enrol();
+    sell(anna.customer.id);
+    sell(anna.customer.id);
+    // As a database upgraded to 11 holds them: the ledger and sales, no engine state yet.
+    t.terminal.db.prepare('DELETE FROM loyalty_state').run();
+    const quote = t.must('sale.quote', { customerId: anna.customer.id, lines: [{ itemId: 'croissant', quantity: 1, modifierIds: [] }] }, cashier);
+    expect(quote.tier).toMatchObject({ tierId: 'silver' });
+    sell(anna.customer.id);
+    const stored = t.terminal.db.prepare('SELECT tier, counters FROM loyalty_state WHERE customer_id = ?').get(anna.customer.id) as { tier: string; counters: string };
+    expect(JSON.parse(stored.tier)).toMatchObject({ tierId: 'silver', reviewDay: expect.any(Number) });
+    expect(JSON.parse(stored.counters)).toMatchObject({ visits: 3 });
+  });
+
   it('records a velocity flag with the staff member, for a manager to see, without blocking the stamp', () => {
     const anna = enrol();
     t.must('stamp.add', { customerId: anna.customer.id, count: 8, visitId: 'visit-0001', idempotencyKey: tapKey() }, cashier);
