@@ -10,6 +10,7 @@ import { PinPad } from '../components/PinPad';
 import { GiftIcon } from '../components/Icons';
 import { LoyaltyPrompts } from '../components/LoyaltyPrompts';
 import { AdjustPanel } from '../components/AdjustPanel';
+import { VelocityFlags } from '../components/VelocityFlags';
 import { Enrol } from './Enrol';
 import { Order } from './Order';
 
@@ -334,6 +335,7 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
               </pre>
             ) : null}
             {staff.role === 'manager' ? <AdjustPanel till={till} view={view} onAdjusted={(next) => show(next, false)} onError={fail} /> : null}
+            {staff.role === 'manager' ? <VelocityFlags till={till} customerId={view.customer.id} seen={view} /> : null}
             {groupOpen ? (
               <div className="group-buttons">
                 {[2, 3, 4, 5, 6, 8].map((n) => (
