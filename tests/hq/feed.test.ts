@@ -79,6 +79,8 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
       [regular, plovdiv.id, 4],
       [regular, plovdiv.id, 1],
     ]);
+    // A ledger item pushed now carries its event's HLC, for the reading till's clock.
+    expect(ledger[1]!.hlc).toMatch(/^\d{15}-\d{5}-t$/);
     const snapshots = items.filter((i): i is Extract<FeedItem, { kind: 'customer' }> => i.kind === 'customer').map((i) => i.customer as CustomerSnapshot);
     expect(snapshots.map((s) => s.id)).toEqual([regular]);
 
@@ -146,5 +148,57 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
     expect(operations).toHaveLength(96);
     expect([...seen.keys()].sort()).toEqual([...operations].sort());
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('never lets a reader skip an organisation-wide item or a store item while both are written at once', { timeout: 120_000 }, async () => {
+    const { organisationId, storeIds } = await chain(hq, 3);
+    const writers = await Promise.all([0, 1, 2].map((i) => FakeTerminal.enrolled(hq, storeIds[i]!)));
+    const reader = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const customers = new Map<FakeTerminal, string>();
+    for (const w of writers) {
+      const c = newId();
+      customers.set(w, c);
+      await w.push([w.enrolCustomer(c), w.linkCard(c, `M-${c}`)]);
+      expect((await reader.request('GET', `/v1/customers/by-code/M-${c}`)).status).toBe(200);
+    }
+    let cursor = (await reader.drainFeed()).next;
+    const seen: string[] = [];
+    const note = (items: FeedItem[]) => {
+      for (const i of items) {
+        if (i.kind === 'ledger') seen.push(i.operationId);
+        if (i.kind === 'staff') seen.push(i.staff.name);
+        if (i.kind === 'program') seen.push(`program ${i.version}`);
+      }
+    };
+    let writing = true;
+    const read = (async () => {
+      while (writing) {
+        const page = await reader.feed(cursor, 5);
+        note(page.body.items);
+        cursor = page.body.next;
+      }
+    })();
+    const expected: string[] = [];
+    await Promise.all([
+      ...writers.map(async (w) => {
+        for (let round = 0; round < 6; round++) {
+          const e = w.ledger(customers.get(w)!, 'stamp.add', [['stamps:coffee', 1]]);
+          expected.push(e.payload['operationId'] as string);
+          expect((await w.push([e])).status).toBe(200);
+        }
+      }),
+      (async () => {
+        for (let i = 0; i < 4; i++) {
+          const { version } = await hq.admin.publishProgram({ organisationId, document: programDocument(`Версия ${i}`) });
+          expected.push(`program ${version}`);
+          await hq.admin.saveStaff({ organisationId, name: `Служител ${i}`, role: 'cashier', pin: '4321' });
+          expected.push(`Служител ${i}`);
+        }
+      })(),
+    ]);
+    writing = false;
+    await read;
+    note((await reader.drainFeed(cursor)).items);
+    expect([...seen].sort()).toEqual([...expected].sort());
   });
 });

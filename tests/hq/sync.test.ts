@@ -143,6 +143,31 @@ describe.each(backends)('HQ sync on $name', (backend) => {
       expect(reused.status).toBe(400);
       expect(await hq.admin.eventCount(organisationId)).toBe(1);
     });
+
+    it('refuses a whole batch that reuses an event id or a ledger entry id already stored, and stores none of it', async () => {
+      const { organisationId, storeIds } = await chain(hq, 1);
+      const t = await FakeTerminal.enrolled(hq, storeIds[0]!);
+      const customer = newId();
+      const enrolled = t.enrolCustomer(customer);
+      const stamp = t.ledger(customer, 'stamp.add', [['stamps:coffee', 1]]);
+      expect((await t.push([enrolled, stamp])).status).toBe(200);
+      // A new seq carrying an event id HQ already holds
+      const fine = t.ledger(customer, 'stamp.add', [['stamps:coffee', 1]]);
+      const sameId = { ...t.ledger(customer, 'stamp.add', [['stamps:coffee', 1]]), id: stamp.id };
+      const first = await t.push([fine, sameId]);
+      expect(first.status).toBe(400);
+      expect(first.body.error).toMatchObject({ code: 'sync.batch_invalid', params: { field: 'id', reason: 'event_id_reused' } });
+      // A new event whose ledger entry reuses a stored entry's id
+      t.seq = 2;
+      const again = t.ledger(customer, 'stamp.add', [['stamps:coffee', 1]]);
+      const entries = again.payload['entries'] as { id: string }[];
+      entries[0]!.id = (stamp.payload['entries'] as { id: string }[])[0]!.id;
+      const second = await t.push([again]);
+      expect(second.status).toBe(400);
+      expect(second.body.error).toMatchObject({ code: 'sync.batch_invalid', params: { field: 'payload.entries.id', reason: 'entry_id_reused' } });
+      expect(await hq.admin.eventCount(organisationId)).toBe(2);
+      expect(await hq.admin.customerBalances(organisationId, customer)).toEqual({ 'stamps:coffee': 1 });
+    });
   });
 
   describe('tenancy', () => {
