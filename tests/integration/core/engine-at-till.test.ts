@@ -90,6 +90,21 @@ describe('the engine at the till (issue 3)', () => {
     expect(points(anna.customer.id)).toBe(100);
   });
 
+  it('takes the referrer’s gift back when the purchase that earned it is refunded, and pays it again on the next one', () => {
+    publish({ referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 500, capPerReferrer: 3 } });
+    const anna = enrol();
+    const boris = enrol({ name: 'Boris', referredBy: '0888 555 001' });
+    const first = sell(boris.customer.id, 'latte', 2);
+    expect(points(anna.customer.id)).toBe(100);
+    t.must('sale.refund', { saleId: first.saleId, kind: 'refund', reason: 'wrong order', idempotencyKey: tapKey() }, manager);
+    expect(points(anna.customer.id)).toBe(0);
+    expect(points(boris.customer.id)).toBe(0);
+    sell(boris.customer.id, 'latte', 2);
+    expect(points(anna.customer.id)).toBe(100);
+    expect(points(boris.customer.id)).toBe(50 + 7);
+    expect(verifyBalances(t.terminal.db)).toEqual([]);
+  });
+
   it('gives a surprise every third visit', () => {
     publish({ surprises: [{ id: 'third', name: name('Every third visit'), trigger: { type: 'every_nth_visit', n: 3 }, gift: { kind: 'points', amount: 30 } }] });
     const anna = enrol();
