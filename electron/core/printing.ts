@@ -14,7 +14,7 @@ import type { Locale } from '../../shared/i18n/locale';
 import { getSetting, setSetting } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 import { customerView } from './customers';
-import { loyaltyStateOf } from './program';
+import { readState } from './operations';
 import { describeCustomer } from '../../shared/loyalty';
 import { printerProfiles, profileFor } from '../printing/profiles';
 import { buildSaleReceipt, type SaleReceiptData } from '../../shared/receipt/sale';
@@ -81,7 +81,7 @@ function receiptTier(deps: CoreDeps, customerId: string, locale: Locale): { name
   const { document } = deps.programDocument();
   if (!document.tiers) return null;
   const now = deps.clock.now();
-  const state = loyaltyStateOf(deps, customerId, document, now);
+  const state = readState(deps, customerId, document, now);
   if (!state) return null;
   const tier = describeCustomer(document, state, now, document.timeZone).tier;
   if (!tier?.tierId || !tier.next) return null;
