@@ -235,7 +235,8 @@ export function readState(deps: CoreDeps, customerId: string, program: Program, 
 
 /** Stores a customer's state apart from lots; `due_day` is their next tier review or grace end. */
 export function saveState(db: Db, state: CustomerState, now: number): void {
-  const due = [state.tier.reviewDay, state.tier.graceUntilDay].filter((d): d is number => d !== null);
+  // Below the first tier there is nothing to review: such a customer is never due.
+  const due = state.tier.tierId === null ? [] : [state.tier.reviewDay, state.tier.graceUntilDay].filter((d): d is number => d !== null);
   prepared(
     db,
     `INSERT INTO loyalty_state (customer_id, tier, visits, counters, marks, referral, due_day, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
