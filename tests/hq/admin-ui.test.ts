@@ -78,4 +78,43 @@ describe.each(backends)('HQ admin UI on $name', (backend) => {
     await page.getByRole('tab', { name: 'Конфликты' }).waitFor();
     await page.close();
   });
+
+  it('adds a barista for every store, takes her off the tills, and publishes a catalogue', { timeout: 180_000 }, async () => {
+    const { id: organisationId } = await hq.admin.createOrganisation({ name: 'Кафе Вечер' });
+    const { id: storeId } = await hq.admin.createStore({ organisationId, name: 'Център', currency: 'EUR', timeZone: 'Europe/Sofia' });
+    const till = await FakeTerminal.enrolled(hq, storeId);
+    const page = await browser.newPage();
+    await page.goto(`${hq.url}/admin/`);
+    await page.getByLabel('Парола на администратора').fill('admin-test-password');
+    await page.getByRole('button', { name: 'Вход' }).click();
+    await page.getByLabel('Организация').locator('option', { hasText: 'Кафе Вечер' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Организация', { exact: true }).selectOption({ label: 'Кафе Вечер' });
+
+    await page.getByRole('tab', { name: 'Персонал' }).click();
+    await page.getByLabel('Име', { exact: true }).fill('Десислава Колева');
+    await page.getByLabel('Роля').selectOption('barista');
+    await page.getByLabel('ПИН (4-8 цифри)').fill('5831');
+    await page.getByRole('button', { name: 'Добави във всички обекти' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Десислава Колева' });
+    await row.getByRole('button', { name: 'Свали от касите' }).click();
+    await row.getByRole('button', { name: 'Върни на касите' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Каталог', exact: true }).click();
+    const name = { bg: 'Мока', ru: 'Мокко', en: 'Mocha' };
+    await page.getByLabel('Каталог (JSON: категории, артикули, добавки)').fill(
+      JSON.stringify({ categories: [{ id: 'coffee', name, position: 0 }], items: [{ id: 'mocha', categoryId: 'coffee', name, priceMinor: 480, barcode: null, position: 0 }], modifiers: [] }),
+    );
+    await page.getByRole('button', { name: 'Публикувай във всички обекти' }).click();
+    await page.getByText('Версия на каталога: 1').waitFor();
+
+    const { items } = await till.drainFeed();
+    const staff = items.filter((i) => i.kind === 'staff').map((i) => (i.kind === 'staff' ? [i.staff.name, i.staff.role, i.staff.active] : []));
+    expect(staff).toEqual([
+      ['Десислава Колева', 'barista', true],
+      ['Десислава Колева', 'barista', false],
+    ]);
+    expect(JSON.stringify(items)).not.toContain('5831');
+    expect(items.filter((i) => i.kind === 'catalogue')).toMatchObject([{ version: 1, catalogue: { items: [{ id: 'mocha', priceMinor: 480 }] } }]);
+    await page.close();
+  });
 });

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { validateProgram, cafeTemplate } from '../../../shared/loyalty';
-import { AdminApiError, createApi, type AdminApi, type Conflict, type Customer, type Organisation, type ProgramVersion, type Store, type Summary } from './api';
+import { AdminApiError, createApi, type AdminApi, type Conflict, type Customer, type Organisation, type ProgramVersion, type StaffMember, type Store, type Summary } from './api';
 import { strings, type Key, type Lang } from './strings';
 
-type Tab = 'stores' | 'program' | 'customers' | 'conflicts' | 'summary';
+type Tab = 'stores' | 'program' | 'staff' | 'catalogue' | 'customers' | 'conflicts' | 'summary';
 type T = (key: Key) => string;
 
 const locales: Record<Lang, string> = { bg: 'bg-BG', ru: 'ru-RU', en: 'en-GB' };
@@ -108,6 +108,8 @@ function Console({ api, t, lang }: { api: AdminApi; t: T; lang: Lang }) {
   const tabs: [Tab, Key][] = [
     ['stores', 'tabStores'],
     ['program', 'tabProgram'],
+    ['staff', 'tabStaff'],
+    ['catalogue', 'tabCatalogue'],
     ['customers', 'tabCustomers'],
     ['conflicts', 'tabConflicts'],
     ['summary', 'tabSummary'],
@@ -158,6 +160,8 @@ function Console({ api, t, lang }: { api: AdminApi; t: T; lang: Lang }) {
           </nav>
           {tab === 'stores' && <Stores api={api} t={t} lang={lang} org={org} guard={guard} />}
           {tab === 'program' && <Program api={api} t={t} lang={lang} org={org} guard={guard} />}
+          {tab === 'staff' && <Staff api={api} t={t} org={org} guard={guard} />}
+          {tab === 'catalogue' && <CatalogueView api={api} t={t} org={org} guard={guard} />}
           {tab === 'customers' && <Customers api={api} t={t} org={org} guard={guard} />}
           {tab === 'conflicts' && <Conflicts api={api} t={t} lang={lang} org={org} guard={guard} />}
           {tab === 'summary' && <SummaryView api={api} t={t} lang={lang} org={org} guard={guard} />}
@@ -362,6 +366,107 @@ function Customers({ api, t, org, guard }: PanelProps) {
             ])}
           />
         ))}
+    </section>
+  );
+}
+
+/** The chain's staff: added once here, on every store's tills after their next sync. The PIN is sent once to HQ, which keeps only its hash. */
+function Staff({ api, t, org, guard }: PanelProps) {
+  const [list, setList] = useState<StaffMember[]>([]);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<StaffMember['role']>('cashier');
+  const [pin, setPin] = useState('');
+  const load = useCallback(() => guard(async () => setList(await api.staff(org))), [api, org, guard]);
+  useEffect(() => void load(), [load]);
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    void guard(async () => {
+      await api.saveStaff(org, { name, role, pin });
+      setName('');
+      setPin('');
+      setList(await api.staff(org));
+    });
+  };
+  const toggle = (m: StaffMember) =>
+    void guard(async () => {
+      await api.saveStaff(org, { id: m.id, name: m.name, role: m.role, active: !m.active });
+      setList(await api.staff(org));
+    });
+  return (
+    <section>
+      <form onSubmit={add} style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        <input aria-label={t('staffName')} placeholder={t('staffName')} value={name} onChange={(e) => setName(e.target.value)} />
+        <select aria-label={t('role')} value={role} onChange={(e) => setRole(e.target.value as StaffMember['role'])}>
+          {(['cashier', 'barista', 'manager'] as const).map((r) => (
+            <option key={r} value={r}>
+              {t(`role_${r}`)}
+            </option>
+          ))}
+        </select>
+        <input aria-label={t('pin')} placeholder={t('pin')} inputMode="numeric" type="password" value={pin} onChange={(e) => setPin(e.target.value)} />
+        <button type="submit" disabled={!name.trim() || !/^\d{4,8}$/.test(pin)}>
+          {t('addStaff')}
+        </button>
+      </form>
+      <Table
+        head={[t('staffName'), t('role'), t('active'), '']}
+        rows={list.map((m) => [
+          m.name,
+          t(`role_${m.role}`),
+          m.active ? '✓' : '—',
+          <button key={m.id} onClick={() => toggle(m)}>
+            {m.active ? t('deactivate') : t('reactivate')}
+          </button>,
+        ])}
+      />
+    </section>
+  );
+}
+
+/** The chain's catalogue as JSON (a terminal's catalogue.save input), published as a version to every store. */
+function CatalogueView({ api, t, org, guard }: PanelProps) {
+  const [version, setVersion] = useState(0);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    void guard(async () => {
+      const current = await api.catalogue(org);
+      setVersion(current.version);
+      setText(JSON.stringify(current.document ?? { categories: [], items: [], modifiers: [] }, null, 2));
+    });
+  }, [api, org, guard]);
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return (
+    <section>
+      <p>
+        {t('catalogueVersion')}: {version}
+      </p>
+      <label style={{ display: 'block' }}>
+        {t('catalogueEditor')}
+        <textarea
+          aria-label={t('catalogueEditor')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={20}
+          style={{ width: '100%', fontFamily: 'monospace', fontSize: 12 }}
+        />
+      </label>
+      {parsed === null && <p role="alert">{t('invalidJson')}</p>}
+      <button
+        disabled={parsed === null}
+        onClick={() =>
+          void guard(async () => {
+            const { version: v } = await api.publishCatalogue(org, parsed);
+            setVersion(v);
+          })
+        }
+      >
+        {t('publishCatalogue')}
+      </button>
     </section>
   );
 }

@@ -51,6 +51,18 @@ export interface Conflict {
   dayTotal?: number | null;
   maxPerDay?: number | null;
 }
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: 'cashier' | 'barista' | 'manager';
+  active: boolean;
+  updatedAt: number;
+}
+export interface CatalogueVersion {
+  version: number;
+  publishedAt: number | null;
+  document: unknown;
+}
 export interface Customer {
   id: string;
   name: string;
@@ -106,6 +118,11 @@ export function createApi(token: () => string | null, onUnauthorized: () => void
     resolve: (conflict: string, resolution: 'write_off' | 'carry_negative' | 'reviewed', managerName: string) =>
       call<unknown>('POST', `/conflicts/${conflict}/resolve`, { resolution, managerName }),
     summary: (org: string) => call<Summary[]>('GET', `/organisations/${org}/summary`),
+    staff: (org: string) => call<StaffMember[]>('GET', `/organisations/${org}/staff`),
+    saveStaff: (org: string, input: { id?: string; name: string; role: StaffMember['role']; pin?: string; active?: boolean }) =>
+      call<StaffMember>('POST', `/organisations/${org}/staff`, input),
+    catalogue: (org: string) => call<CatalogueVersion>('GET', `/organisations/${org}/catalogue`),
+    publishCatalogue: (org: string, document: unknown) => call<{ version: number }>('POST', `/organisations/${org}/catalogue`, { document }),
   };
 }
 
