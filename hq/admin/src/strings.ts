@@ -105,7 +105,7 @@ const bg: Record<Key, string> = {
   staffName: 'Име',
   role: 'Роля',
   role_cashier: 'Касиер',
-  role_barista: 'Барист',
+  role_barista: 'Бариста',
   role_manager: 'Управител',
   pin: 'ПИН (4-8 цифри)',
   addStaff: 'Добави във всички обекти',
