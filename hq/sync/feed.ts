@@ -118,12 +118,15 @@ export async function makeKnown(
      SELECT $1, $2, op.terminal_id, 'ledger',
             jsonb_build_object('kind', 'ledger', 'originTerminalId', op.terminal_id, 'operationId', op.operation_id,
                                'customerId', op.customer_id, 'command', op.command, 'entries', op.entries), $3
-       FROM (SELECT operation_id, min(terminal_id::text)::uuid AS terminal_id, min(customer_id::text)::uuid AS customer_id, min(command) AS command,
-                    jsonb_agg(entry ORDER BY id) AS entries, min(received_at) AS received_at, min(terminal_seq) AS terminal_seq
-               FROM ledger_entries
-              WHERE organisation_id = $1 AND customer_id = ANY($4::uuid[])
-                AND NOT (terminal_id = $5::uuid AND terminal_seq >= $6)
-              GROUP BY operation_id) op
+       FROM (SELECT l.operation_id, min(l.terminal_id::text)::uuid AS terminal_id, min(l.customer_id::text)::uuid AS customer_id, min(l.command) AS command,
+                    jsonb_agg(COALESCE(l.entry, en.x) ORDER BY l.id) AS entries, min(l.received_at) AS received_at, min(l.terminal_seq) AS terminal_seq
+               FROM ledger_entries l
+               -- a pushed entry lives in its event's payload (migration 005); HQ's own entries keep theirs
+               LEFT JOIN events e ON l.entry IS NULL AND e.organisation_id = l.organisation_id AND e.terminal_id = l.terminal_id AND e.seq = l.terminal_seq
+               LEFT JOIN LATERAL (SELECT x FROM jsonb_array_elements(e.payload->'entries') AS x WHERE (x->>'id')::uuid = l.id) en ON true
+              WHERE l.organisation_id = $1 AND l.customer_id = ANY($4::uuid[])
+                AND NOT (l.terminal_id = $5::uuid AND l.terminal_seq >= $6)
+              GROUP BY l.operation_id) op
       ORDER BY op.received_at, op.terminal_id, op.terminal_seq`,
     [organisationId, storeId, now, ids, skip?.terminalId ?? '00000000-0000-0000-0000-000000000000', skip?.fromSeq ?? 0],
   );

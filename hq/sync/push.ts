@@ -158,12 +158,13 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
     await lockCustomers(tx, org, customerIds);
     let conflicts = 0;
     if (entries.length > 0) {
-      // The entries as stored in the events just inserted: read back in PostgreSQL, not sent twice.
+      // The entries' columns, read back in PostgreSQL from the events just inserted; the entry itself
+      // stays in its event's payload (migration 005), so it is neither sent nor written twice.
       await uniqueOr(
         tx.query(
-          `INSERT INTO ledger_entries (organisation_id, id, customer_id, operation_id, command, asset, delta, kind, terminal_id, terminal_seq, store_id, created_at, received_at, entry)
+          `INSERT INTO ledger_entries (organisation_id, id, customer_id, operation_id, command, asset, delta, kind, terminal_id, terminal_seq, store_id, created_at, received_at)
            SELECT e.organisation_id, (en->>'id')::uuid, e.customer_id, (e.payload->>'operationId')::uuid, e.payload->>'command', en->>'asset',
-                  (en->>'delta')::bigint, en->>'kind', e.terminal_id, e.seq, e.store_id, (en->>'createdAt')::bigint, e.received_at, en
+                  (en->>'delta')::bigint, en->>'kind', e.terminal_id, e.seq, e.store_id, (en->>'createdAt')::bigint, e.received_at
              FROM events e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'entries') AS en
             WHERE e.organisation_id = $1 AND e.terminal_id = $2 AND e.seq BETWEEN $3 AND $4 AND e.type = 'ledger.recorded'`,
           [org, who.terminalId, firstSeq, lastSeq],

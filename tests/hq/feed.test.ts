@@ -65,7 +65,8 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
     await plovdiv.push([plovdiv.enrolCustomer(regular, 'Пловдив Редовен'), plovdiv.linkCard(regular, 'PL-1')]);
     await sofia.push([sofia.enrolCustomer(stranger, 'Само София')]);
     // Sofia's terminal scans the Plovdiv customer's card: a snapshot comes back, with HQ's balances.
-    await plovdiv.push([plovdiv.ledger(regular, 'stamp.add', [['stamps:coffee', 4]])]);
+    const history = plovdiv.ledger(regular, 'stamp.add', [['stamps:coffee', 4]]);
+    await plovdiv.push([history]);
     const lookup = await sofia.request('GET', '/v1/customers/by-code/PL-1');
     expect(lookup.status).toBe(200);
     expect(lookup.body).toMatchObject({ id: regular, name: 'Пловдив Редовен', homeStoreId: storeIds[1], cards: [{ code: 'PL-1', blocked: false }], balances: { 'stamps:coffee': 4 } });
@@ -79,6 +80,8 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
       [regular, plovdiv.id, 4],
       [regular, plovdiv.id, 1],
     ]);
+    // The history comes with its entries exactly as the till recorded them (HQ keeps them once, in the event).
+    expect(ledger[0]!.entries).toEqual(history.payload['entries']);
     // A ledger item pushed now carries its event's HLC, for the reading till's clock.
     expect(ledger[1]!.hlc).toMatch(/^\d{15}-\d{5}-t$/);
     const snapshots = items.filter((i): i is Extract<FeedItem, { kind: 'customer' }> => i.kind === 'customer').map((i) => i.customer as CustomerSnapshot);
