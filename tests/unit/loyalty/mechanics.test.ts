@@ -356,6 +356,28 @@ describe('reversal', () => {
     expect(r.state.counters).toEqual({});
   });
 
+  it('takes an earning already spent from the customer’s other lots of that asset first, and owes only the rest', () => {
+    // Given 8 points from sale-1, all spent, and 5 points from a later sale still held
+    const start = customer({ lots: [{ entryId: 'later', asset: 'points', remaining: 5, createdAt: MORNING + 1000, expiresAt: null }] });
+    const s = step(p, start, { type: 'sale', sale: sale([['tea', 'tea', 1, 800]]) }, MORNING, { operationId: 'sale-1' });
+    const spent = { ...s.state, lots: s.state.lots.map((l) => (l.entryId === s.output.entries[0]!.id ? { ...l, remaining: 0 } : l)) };
+    // When sale-1 is refunded
+    const r = step(p, spent, { type: 'reverse', operation: recorded('sale-1', s.output), reason: 'refund' }, MORNING + 2000);
+    // Then its 8 points come from the later lot (5) and 3 are owed
+    expect(r.output.entries).toEqual([expect.objectContaining({ asset: 'points', delta: -8, uses: [{ lotId: 'later', amount: 5 }] })]);
+    expect(r.output.shortfalls).toEqual([{ entryId: r.output.entries[0]!.id, asset: 'points', amount: 3 }]);
+  });
+
+  it('repays what is owed from new lots before anything can be spent or converted', () => {
+    // Given a customer who owes 3 stamps and holds none
+    const owing = customer({ owed: { 'stamps:coffee': 3 } });
+    // When 12 stamps come from a quick stamp
+    const q = step(p, owing, { type: 'quick-stamp', cardId: 'coffee', count: 12 }, MORNING);
+    // Then 3 repay the debt, and 9 are not a full card: no reward
+    expect(q.output.entries.map((e) => [e.asset, e.delta, e.kind])).toEqual([['stamps:coffee', 12, 'earn']]);
+    expect(q.output.rewardsOffered).toEqual([]);
+  });
+
   it('undoes a sale whose reward was already used: the rest is reversed, the used reward is reported as owed (issue 6)', () => {
     const start = customer({ lots: [{ entryId: 'old', asset: 'stamps:coffee', remaining: 9, createdAt: MORNING - 5000, expiresAt: null }] });
     const s = step(p, start, { type: 'sale', sale: sale([['latte', 'coffee', 1, 400]]) }, MORNING, { operationId: 'sale-1' });
