@@ -6,6 +6,11 @@ import type { StampCardRule } from './program';
 /**
  * The quick-stamp flow as deciders: pure functions from (rule, the customer's open lots, command)
  * to the ledger entries to append. Ids come from the caller; nothing here reads a clock.
+ *
+ * Since issue 3 the till decides through the loyalty engine (shared/loyalty `evaluate`, called by
+ * electron/core/operations.ts); of these, only `decideConversions` and `lotsAfter` still run at the
+ * till (a referrer's gift of stamps filling their card). `decideReverse` refuses what the engine now
+ * reverses with a deficit (issue 6); the others stay as the reference the benchmarks measure.
  */
 
 export type NewId = () => string;
