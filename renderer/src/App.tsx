@@ -12,6 +12,7 @@ import { Shift } from './screens/Shift';
 import { ProgramEditor } from './screens/ProgramEditor';
 import { CatalogueEditor } from './components/CatalogueEditor';
 import { StaffAdmin } from './components/StaffAdmin';
+import { VelocityFlags } from './components/VelocityFlags';
 import { ExportPanel } from './components/ExportPanel';
 
 type Staff = StaffSession['staff'];
@@ -93,6 +94,7 @@ export function App({ till }: { till: Till }) {
                 <CatalogueEditor till={till} />
                 <StaffAdmin till={till} />
                 <ExportPanel till={till} />
+                <VelocityFlags till={till} />
               </>
             ) : screen === 'program' && staff.role === 'manager' ? (
               <ProgramEditor till={till} />
