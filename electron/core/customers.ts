@@ -225,7 +225,7 @@ function enrolLoyalty(deps: CoreDeps, actor: Actor, customerId: string, phone: s
   if (!out.ok) return out;
   if (out.value.entries.length > 0) {
     writeOperation(deps, { customerId, command: 'customer.enroll', visitId: null, reason: null, staffId: actor.staffId, planned: out.value.entries, operationId, engine: effectsOf(state, out.value) });
-  } else saveState(db, applyChanges(state, out.value.changes), deps.clock.now());
+  } else saveState(db, applyChanges(state, out.value.changes), deps.clock.now(), program);
   return ok(null);
 }
 

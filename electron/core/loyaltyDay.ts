@@ -53,7 +53,7 @@ export function runLoyaltyDay(deps: CoreDeps): LoyaltyDayRun {
         entries += out.value.entries.length;
         customers++;
       } else if (out.value.changes.length > 0) {
-        saveState(db, applyChanges(state, out.value.changes), now);
+        saveState(db, applyChanges(state, out.value.changes), now, program);
         customers++;
       }
     }

@@ -107,7 +107,7 @@ function recordEffects(deps: CoreDeps, op: Operation, operationId: string, effec
     JSON.stringify(effects.changes),
     JSON.stringify(effects.others),
   );
-  saveState(db, applyChanges(effects.state, effects.changes), now);
+  saveState(db, applyChanges(effects.state, effects.changes), now, deps.programDocument().document);
   const flag = prepared(
     db,
     'INSERT INTO velocity_flags (id, operation_id, customer_id, rule_id, metric, count, max, day, staff_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -233,8 +233,21 @@ export function readState(deps: CoreDeps, customerId: string, program: Program, 
   return Object.keys(stillOwed).length > 0 ? { ...base, lots, owed: stillOwed } : { ...base, lots };
 }
 
-/** Stores a customer's state apart from lots; `due_day` is their next tier review or grace end. */
-export function saveState(db: Db, state: CustomerState, now: number): void {
+/**
+ * Stores a customer's state apart from lots; `due_day` is their next tier review or grace end.
+ * Visits older than any rule looks back and day counters before yesterday are dropped on the way,
+ * as the engine's `day` event prunes them (which runs only for customers with something due), so
+ * a regular's stored state stays as small as the program needs.
+ */
+export function saveState(db: Db, stateIn: CustomerState, now: number, program: Program): void {
+  const today = localDay(now, program.timeZone);
+  const horizon = Math.max(1, program.tiers?.windowDays ?? 0, ...program.surprises.map((x) => x.regularDays), ...program.challenges.map((c) => c.withinDays), program.feedback?.oncePerDays ?? 0);
+  const counters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(stateIn.counters)) {
+    const m = /^day:(-?\d+):/.exec(k);
+    if (!m || Number(m[1]) >= today - 1) counters[k] = v;
+  }
+  const state = { ...stateIn, visits: stateIn.visits.filter((v) => v.day >= today - horizon), counters };
   // Below the first tier there is nothing to review: such a customer is never due.
   const due = state.tier.tierId === null ? [] : [state.tier.reviewDay, state.tier.graceUntilDay].filter((d): d is number => d !== null);
   prepared(

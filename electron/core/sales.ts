@@ -398,7 +398,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
 
   /** A sale that earns nothing but changes the customer's state (a visit, a counter) keeps it. */
   function saveLoyaltyState(effects: EngineEffects): void {
-    saveState(db, applyChanges(effects.state, effects.changes), clock.now());
+    saveState(db, applyChanges(effects.state, effects.changes), clock.now(), deps.programDocument().document);
   }
 
   /**

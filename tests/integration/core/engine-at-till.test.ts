@@ -172,6 +172,18 @@ describe('the engine at the till (issue 3)', () => {
     expect(JSON.parse(stored.counters)).toMatchObject({ visits: 3 });
   });
 
+  it('keeps a regular’s stored state as small as the program needs: visits within the longest window, day counters from yesterday', () => {
+    publish({ challenges: [{ id: 'week', name: name('Week'), visits: 3, withinDays: 7, gift: { kind: 'points', amount: 10 } }] });
+    const anna = enrol();
+    for (let day = 0; day < 20; day++) {
+      sell(anna.customer.id);
+      later(DAY);
+    }
+    const stored = t.terminal.db.prepare('SELECT visits, counters FROM loyalty_state WHERE customer_id = ?').get(anna.customer.id) as { visits: string; counters: string };
+    expect((JSON.parse(stored.visits) as unknown[]).length).toBeLessThanOrEqual(8);
+    expect(JSON.parse(stored.counters)).toMatchObject({ visits: 20, sales: 20 });
+  });
+
   it('records a velocity flag with the staff member, for a manager to see, without blocking the stamp', () => {
     const anna = enrol();
     t.must('stamp.add', { customerId: anna.customer.id, count: 8, visitId: 'visit-0001', idempotencyKey: tapKey() }, cashier);
