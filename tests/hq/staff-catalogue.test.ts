@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPin } from '../../electron/core/pin';
+import { feedPageSchema } from '../../shared/sync/schemas';
 import type { FeedItem } from '../../shared/sync/wire';
-import { backends, chain, FakeTerminal, openHq, type TestHq } from './support';
+import { backends, chain, FakeTerminal, newId, openHq, type TestHq } from './support';
 
 type StaffItem = Extract<FeedItem, { kind: 'staff' }>;
 type CatalogueItem = Extract<FeedItem, { kind: 'catalogue' }>;
@@ -85,6 +86,20 @@ describe.each(backends)('HQ staff and catalogue on $name', (backend) => {
       [2, 280],
     ]);
     expect((await hq.admin.currentCatalogue(organisationId))?.version).toBe(2);
+  });
+
+  it("writes pages a terminal's wire schema reads whole: staff, a catalogue with its optional version, ledger items with their HLC", async () => {
+    const { organisationId, storeIds } = await chain(hq, 1);
+    const writer = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const reader = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    await hq.admin.saveStaff({ organisationId, name: 'Петя', role: 'manager', pin: '9753' });
+    await hq.admin.publishCatalogue({ organisationId, document: catalogue(300) });
+    const customer = newId();
+    await writer.push([writer.enrolCustomer(customer), writer.ledger(customer, 'stamp.add', [['stamps:coffee', 2]])]);
+    const page = await reader.feed('0', 1000);
+    const parsed = feedPageSchema.safeParse(page.body);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.items.map((i) => i.kind)).toEqual(['staff', 'catalogue', 'customer', 'ledger']);
   });
 
   it('answers the admin HTTP API for staff and catalogue behind the admin password', async () => {
