@@ -7,7 +7,8 @@ if [ -z "$pg_bin" ] || [ -n "${PG_TEST_URL:-}" ]; then
   return 0 2>/dev/null || exit 0
 fi
 PG_ROOT=$(mktemp -d)
-PG_PORT=${PG_TEST_PORT:-54329}
+# A port the kernel just handed out, so two runs on one machine (CI and a developer) do not collide.
+PG_PORT=${PG_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_ROOT"
 as_pg "$pg_bin/initdb -D $PG_ROOT/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
