@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execSync } from 'node:child_process';
 
-const root = resolve(__dirname, '../..');
+// import.meta.url, not __dirname: the bench (tsx, ES modules) loads this file too.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The renderer must be built for browser mode; `npm test` builds it, a lone vitest run may not have. */
 export function ensureRendererBuilt(): void {
