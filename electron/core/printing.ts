@@ -20,6 +20,8 @@ import { printerProfiles, profileFor } from '../printing/profiles';
 import { buildSaleReceipt, type SaleReceiptData } from '../../shared/receipt/sale';
 import { isLocale } from '../../shared/i18n/locale';
 import { prepared } from '../db/connection';
+import { keptReceiptExtras } from './receiptExtras';
+import { printedExtras, type KeptExtra } from '../../shared/receipt/extras';
 
 type PrintingCommand = keyof typeof printingCommands;
 
@@ -48,8 +50,12 @@ const storeHeader = (deps: CoreDeps): StoreHeader => ({
 
 const widthOf = (config: PrinterConfig): Width => (config.transport === 'none' ? 48 : config.width);
 
-/** The stamp receipt of a customer as things stand, in the customer's language. */
-export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boolean): Result<ReceiptDocument, AppError> {
+/**
+ * The stamp receipt of a customer as things stand, in the customer's language. For a quick stamp
+ * (`operationId`), with what the engine chose for that stamp's receipt, as kept with it; otherwise
+ * with the expiry warnings as they stand (the rule the counter shows them by).
+ */
+export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boolean, operationId?: string): Result<ReceiptDocument, AppError> {
   const view = customerView(deps, customerId);
   if (!view.ok) return view;
   const locale: Locale = view.value.customer.language;
@@ -65,12 +71,23 @@ export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boo
         rewards: view.value.rewards.map((r) => localText(r.name, locale)),
         qr: view.value.customer.cardCode ? `loyaltill:card:${view.value.customer.cardCode}` : null,
         coupon: jsonSetting(deps, 'receipt.coupon', partnerCouponSchema),
+        extras: printedExtras(deps.programDocument().document, operationId === undefined ? expiringNow(deps, customerId) : keptReceiptExtras(deps.db, operationId), locale),
         at: deps.clock.now(),
         timeZone: getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia',
       },
       { locale, width: widthOf(readPrinterConfig(deps)) },
     ),
   );
+}
+
+/** The customer's lots about to expire, as the engine's receipt warnings word them. */
+function expiringNow(deps: CoreDeps, customerId: string): KeptExtra[] {
+  const { document } = deps.programDocument();
+  if (!document.expiry.enabled) return [];
+  const now = deps.clock.now();
+  const state = readState(deps, customerId, document, now);
+  if (!state) return [];
+  return describeCustomer(document, state, now, document.timeZone).expiring.map((x) => ({ type: 'expiry-warning', asset: x.asset, amount: x.amount, expiresAt: x.expiresAt, explanation: x.message }));
 }
 
 /**
@@ -173,6 +190,7 @@ export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boo
     tenders,
     changeMinor: sale.change_minor,
     loyalty: sale.customer_id === null ? null : saleLoyalty(deps, sale.customer_id, sale.operation_id, locale),
+    extras: printedExtras(deps.programDocument().document, keptReceiptExtras(db, sale.id), locale),
     copy: options.copy,
     reversed: options.copy ? sale.reversed : null,
   };
@@ -267,7 +285,7 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
       return jobId ? ok({ jobId }) : err({ code: 'printer.nothing_to_reprint' });
     },
     'receipt.preview': (input) => {
-      const doc = stampReceipt(deps, input.customerId, false);
+      const doc = stampReceipt(deps, input.customerId, false, input.operationId);
       if (!doc.ok) return doc;
       const profile = profileFor(readPrinterConfig(deps));
       return ok({ lines: previewLines(printableDocument(doc.value, profile.codePage)), width: doc.value.width });
@@ -288,7 +306,7 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
     'receipt.print': (input) => {
       const config = configured();
       if (!config.ok) return config;
-      const doc = stampReceipt(deps, input.customerId, false);
+      const doc = stampReceipt(deps, input.customerId, false, input.operationId);
       if (!doc.ok) return doc;
       return ok({ jobId: deps.printQueue.enqueue('receipt', doc.value) });
     },

@@ -10,7 +10,9 @@ import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
 import { pointsAsset, type Explanation, type PlannedEntry } from '../../shared/domain/ledger';
-import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type LoyaltyEvent, type Program, type Sale } from '../../shared/loyalty';
+import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type LoyaltyEvent, type Program, type ReceiptExtra, type Sale } from '../../shared/loyalty';
+import { keepExtras } from '../../shared/receipt/extras';
+import { keepReceiptExtras } from './receiptExtras';
 import type { SaleRecord } from '../../shared/domain/events';
 import { prepared } from '../db/connection';
 import { appendAudit } from '../db/stores/audit';
@@ -51,6 +53,8 @@ interface LoyaltyPlan {
   entries: PlannedEntry[];
   effects: Omit<EngineEffects, 'state'>;
   explanations: Explanation[];
+  /** What the sale's own step asks to print (a partner's coupon, expiry warnings). */
+  receiptExtras: ReceiptExtra[];
 }
 
 /**
@@ -108,10 +112,11 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     'sale.complete': (input, actor) => {
       const committed: { sale: SaleRecord | null } = { sale: null };
       const result = db.transaction((): Result<SaleResult, AppError> => {
-        const recalled = recallAnswer<Omit<SaleResult, 'customer'> & { customerId: string | null }>(db, input.idempotencyKey, 'sale.complete');
+        const recalled = recallAnswer<Omit<SaleResult, 'customer' | 'receiptExtras'> & { customerId: string | null; receiptExtras?: SaleResult['receiptExtras'] }>(db, input.idempotencyKey, 'sale.complete');
         if (recalled.found) {
           const { customerId: again, ...answer } = recalled.value;
-          return ok({ ...answer, customer: viewOf(again) });
+          // Answers remembered before receipt extras existed have none.
+          return ok({ ...answer, receiptExtras: answer.receiptExtras ?? [], customer: viewOf(again) });
         }
         const shift = openShiftRow(db, terminalId);
         if (!shift) return err({ code: 'shift.none_open' });
@@ -202,7 +207,10 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
           createdAt: now,
         };
         recordEvent(deps, { type: 'sale.completed', sale: record });
-        const answer = { saleId, number, order: o, changeMinor: settled.value.changeMinor, openDrawer: settled.value.tenders.some((t) => t.kind === 'cash') };
+        // Kept with the sale, before its receipt is built: a reprint prints the same coupon.
+        const receiptExtras = customerId !== null && plan !== null ? keepExtras(deps.programDocument().document, plan.receiptExtras) : [];
+        if (customerId !== null) keepReceiptExtras(db, saleId, customerId, receiptExtras);
+        const answer = { saleId, number, order: o, changeMinor: settled.value.changeMinor, openDrawer: settled.value.tenders.some((t) => t.kind === 'cash'), receiptExtras };
         // The print jobs commit with the sale: the receipt, and the drawer for cash.
         if (readPrinterConfig(deps).transport !== 'none') {
           if (answer.openDrawer) deps.printQueue.enqueue('drawer', { width: 48, blocks: [{ type: 'drawer' }] });
@@ -321,6 +329,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
       entries: [],
       effects: { changes: [], others: [], flags: [], shortfalls: [] },
       explanations: [],
+      receiptExtras: [],
     };
     for (const rewardId of walletIds) {
       const out = step(plan, { type: 'redeem', rewardId, sale: engineSale(loyalty.program, order, [], true) });
@@ -364,6 +373,8 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     const afterRedemptions = plan.state;
     const out = step(plan, { type: 'sale', sale: engineSale(loyalty.program, priced.order, tenders, false) });
     if (!out.ok) return out;
+    // Only the sale's step: a redemption step before it would repeat the same expiry warnings.
+    plan.receiptExtras = out.value.receiptExtras;
     const earned = out.value.entries.filter((e) => e.kind === 'earn' && e.delta > 0);
     const points = earned.filter((e) => e.asset === pointsAsset && e.rule === 'points').reduce((sum, e) => sum + e.delta, 0);
     const stamps = new Map<string, number>();

@@ -12,6 +12,8 @@ import { appendAudit } from '../db/stores/audit';
 import { effectsOf, notesFor, readState, reverseRecorded, runEngine, writeOperation } from './operations';
 import { checkOfflineSpend } from '../sync/offline';
 import { getSetting } from '../db/stores/settings';
+import { keepReceiptExtras } from './receiptExtras';
+import { keepExtras } from '../../shared/receipt/extras';
 
 /** A reversal within this long of the entry, in the same visit, needs no manager. */
 export const SAME_VISIT_MS = 30 * 60 * 1000;
@@ -49,6 +51,8 @@ export function addStamps(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'st
       operationId: engineOperationId,
       engine: effectsOf(state, out.value),
     });
+    // Expiry warnings for the stamp receipt of this stamp, kept with it (migration 012).
+    keepReceiptExtras(deps.db, operationId, input.customerId, keepExtras(deps.programDocument().document, out.value.receiptExtras));
     const decision = { rewardsEarned: out.value.entries.filter((e) => e.kind === 'convert' && e.asset === stampAsset(card.id)).length };
     const value = { operationId, stampsAdded: input.count, rewardsEarned: decision.rewardsEarned };
     rememberAnswer(deps.db, input.idempotencyKey, 'stamp.add', value, deps.clock.now());

@@ -44,7 +44,7 @@ export const printingCommands = {
   }),
   'receipt.preview': command({
     summary: "The customer's stamp receipt exactly as it would print, line by line.",
-    input: z.object({ customerId: id }).strict(),
+    input: z.object({ customerId: id, operationId: id.optional() }).strict(),
     access: everyone,
     returns: returns<{ lines: string[]; width: number }>(),
   }),
@@ -61,8 +61,8 @@ export const printingCommands = {
     returns: returns<{ lines: string[]; width: number }>(),
   }),
   'receipt.print': command({
-    summary: "Print the customer's stamp receipt now.",
-    input: z.object({ customerId: id }).strict(),
+    summary: "Print the customer's stamp receipt now (`operationId`: of that quick stamp, with what the engine chose for its receipt).",
+    input: z.object({ customerId: id, operationId: id.optional() }).strict(),
     access: everyone,
     returns: returns<{ jobId: string }>(),
   }),

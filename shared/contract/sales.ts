@@ -6,6 +6,7 @@ import type { Catalogue } from '../domain/catalogue';
 import type { PricedOrder } from '../domain/sale';
 import type { CustomerView } from './views';
 import type { Explanation } from '../domain/ledger';
+import type { KeptExtra } from '../receipt/extras';
 
 const tillStaff: readonly Role[] = ['cashier', 'manager'];
 const localText = z.object({ bg: z.string().min(1).max(80), ru: z.string().min(1).max(80), en: z.string().min(1).max(80) });
@@ -23,6 +24,11 @@ export interface SaleResult {
   /** Cash was taken: the drawer opens. */
   openDrawer: boolean;
   customer: CustomerView | null;
+  /**
+   * What the loyalty engine printed on the receipt (a partner's coupon, points about to expire), for
+   * the counter to show as well; empty for a sale without a customer.
+   */
+  receiptExtras: KeptExtra[];
 }
 
 export interface RefundResult {

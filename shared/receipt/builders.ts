@@ -3,6 +3,7 @@ import { printedMoney } from './money';
 import { translate, intlTag, type Locale } from '../i18n';
 import type { ShiftReport } from '../contract/shiftViews';
 import { localText } from '../domain/program';
+import { extrasBlocks, type PrintedExtras } from './extras';
 
 export interface StoreHeader {
   name: string;
@@ -22,6 +23,8 @@ export interface StampReceiptData {
   /** The feedback question or the customer's card, as a link. */
   qr: string | null;
   coupon: { partner: string; text: string; code: string } | null;
+  /** What the loyalty engine chose for this receipt: expiry warnings (a partner's coupon, should a rule give one). */
+  extras?: PrintedExtras;
   at: number;
   timeZone: string;
 }
@@ -85,6 +88,7 @@ export function buildStampReceipt(data: StampReceiptData, { locale, width }: Opt
       { type: 'text', text: data.coupon.code, align: 'center', double: true },
     );
   }
+  if (data.extras) blocks.push(...extrasBlocks(data.extras, locale));
   blocks.push(...footer(locale));
   return { width, blocks };
 }

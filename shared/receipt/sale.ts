@@ -2,6 +2,7 @@ import type { Block, ReceiptDocument, Width } from './document';
 import { printedMoney } from './money';
 import { translate, intlTag, type Locale } from '../i18n';
 import type { StoreHeader } from './builders';
+import { extrasBlocks, type PrintedExtras } from './extras';
 
 /**
  * The itemised receipt of a sale: lines with their modifiers and discounts, totals, tenders and
@@ -42,6 +43,8 @@ export interface SaleReceiptData {
     /** The points balance after the sale; null in a program without points. */
     pointsBalance: number | null;
   } | null;
+  /** What the loyalty engine chose for this receipt (a partner's coupon, expiry warnings), as kept with the sale. */
+  extras?: PrintedExtras;
   /** A reprint says it is a copy. */
   copy: boolean;
   /** A sale refunded or voided since: a reprint says so. */
@@ -118,6 +121,7 @@ export function buildSaleReceipt(data: SaleReceiptData, { locale, width }: Optio
     if (loyalty.pointsSpent > 0) blocks.push({ type: 'pair', left: t('receipt.sale.pointsSpent'), right: `-${loyalty.pointsSpent}` });
     if (loyalty.pointsBalance !== null) blocks.push({ type: 'pair', left: t('receipt.points'), right: String(loyalty.pointsBalance), bold: true });
   }
+  if (data.extras) blocks.push(...extrasBlocks(data.extras, locale));
   blocks.push({ type: 'rule' }, notFiscal, { type: 'feed', lines: 3 }, { type: 'cut' });
   return { width, blocks };
 }

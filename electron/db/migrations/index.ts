@@ -10,6 +10,7 @@ import { m008ReportIndexes } from './008-report-indexes';
 import { m009CustomerSales } from './009-customer-sales';
 import { m010LeanWrites } from './010-lean-writes';
 import { m011LoyaltyState } from './011-loyalty-state';
+import { m012ReceiptExtras } from './012-receipt-extras';
 
 export interface Migration {
   version: number;
@@ -21,7 +22,7 @@ export interface Migration {
  * Every schema change, in order. Append only: a migration that has shipped is never edited, because
  * terminals in the field have already run it. Each runs in its own transaction with user_version.
  */
-export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales, m010LeanWrites, m011LoyaltyState];
+export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales, m010LeanWrites, m011LoyaltyState, m012ReceiptExtras];
 
 export const latestVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 
