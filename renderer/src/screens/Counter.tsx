@@ -196,7 +196,10 @@ export function Counter({ till, store, staff, onSessionLost }: Props) {
   const sold = (result: SaleResult) => {
     if (result.customer) setView(result.customer);
     const amount = t.money(result.changeMinor, store.currency);
-    setNotice({ kind: 'ok', text: result.changeMinor > 0 ? t.t('order.soldChange', { number: result.number, amount }) : t.t('order.sold', { number: result.number }) });
+    const done = result.changeMinor > 0 ? t.t('order.soldChange', { number: result.number, amount }) : t.t('order.sold', { number: result.number });
+    // A partner's coupon the engine chose is said to the cashier as well as printed (answers from before it have none).
+    const coupons = (result.receiptExtras ?? []).flatMap((x) => (x.type === 'partner-offer' ? [t.t('order.partnerCoupon', { partner: x.partner, code: x.code })] : []));
+    setNotice({ kind: 'ok', text: [done, ...coupons].join(' ') });
     if (result.customer) void refreshHistory(result.customer.customer.id);
   };
 
