@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
 import { pointsAsset, type Explanation, type PlannedEntry } from '../../shared/domain/ledger';
-import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type LoyaltyEvent, type Program, type ReceiptExtra, type Sale } from '../../shared/loyalty';
+import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type EngineContext, type LoyaltyEvent, type Program, type ReceiptExtra, type Sale } from '../../shared/loyalty';
 import { keepExtras } from '../../shared/receipt/extras';
 import { keepReceiptExtras } from './receiptExtras';
 import type { SaleRecord } from '../../shared/domain/events';
@@ -347,10 +347,15 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
   }
 
   /** One engine step of a sale's loyalty operation, on the state the steps before it left. */
-  function step(plan: LoyaltyPlan, event: LoyaltyEvent): Result<EngineOutput, AppError> {
+  function step(plan: LoyaltyPlan, event: LoyaltyEvent, more: EngineContext = {}): Result<EngineOutput, AppError> {
     const referral = plan.state.referral;
-    const context = referral && referral.status === 'pending' ? { referrerRewardedCount: referrerRewardedCount(db, referral.referrerId) } : undefined;
-    const out = runEngine(deps, plan.state, event, { operationId: plan.operationId, visitId: plan.visitId, ...(plan.staffId !== undefined ? { staffId: plan.staffId } : {}), ...(context ? { context } : {}) });
+    const context = { ...more, ...(referral && referral.status === 'pending' ? { referrerRewardedCount: referrerRewardedCount(db, referral.referrerId) } : {}) };
+    const out = runEngine(deps, plan.state, event, {
+      operationId: plan.operationId,
+      visitId: plan.visitId,
+      ...(plan.staffId !== undefined ? { staffId: plan.staffId } : {}),
+      ...(Object.keys(context).length > 0 ? { context } : {}),
+    });
     if (!out.ok) return out;
     plan.state = evolve(plan.state, out.value, clock.now());
     plan.entries.push(...out.value.entries);
@@ -371,7 +376,9 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     const { loyalty, plan } = priced;
     if (loyalty === null || plan === null) return ok({ order: priced.order, plan: null });
     const afterRedemptions = plan.state;
-    const out = step(plan, { type: 'sale', sale: engineSale(loyalty.program, priced.order, tenders, false) });
+    // "Every Nth sale" partner offers count the store's sales: this one gets the number it will be given.
+    const storeSaleNumber = ((prepared(db, 'SELECT MAX(number) AS n FROM sales').get() as { n: number | null }).n ?? 0) + 1;
+    const out = step(plan, { type: 'sale', sale: engineSale(loyalty.program, priced.order, tenders, false) }, { storeSaleNumber });
     if (!out.ok) return out;
     // Only the sale's step: a redemption step before it would repeat the same expiry warnings.
     plan.receiptExtras = out.value.receiptExtras;

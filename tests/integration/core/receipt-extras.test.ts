@@ -84,6 +84,18 @@ describe('receipt extras at the till (issue 3)', () => {
     expect(t.must('receipt.previewSale', { saleId: small.saleId }, cashier).lines.join('\n')).not.toContain('Cinema City');
   });
 
+  it('counts "every Nth sale" over the store’s sales, not the customer’s own', async () => {
+    publish({ partnerOffers: [{ ...cinema, when: { minAmount: 0, everyNthSale: 2 } }] });
+    const anna = t.must('customer.enroll', { name: 'Anna Petrova', phone: '0888 343 435', language: 'en' }, cashier);
+    const boris = t.must('customer.enroll', { name: 'Boris Petrov', phone: '0888 343 436', language: 'en' }, cashier);
+    // Store sale 1 (Anna's first): no coupon; store sale 2 (Boris's first): the coupon.
+    expect(sell(anna.customer.id, 'croissant', 1).receiptExtras).toEqual([]);
+    const second = sell(boris.customer.id, 'croissant', 1);
+    expect(second.number).toBe(2);
+    expect(second.receiptExtras).toEqual([expect.objectContaining({ type: 'partner-offer', code: 'CC-2FOR1' })]);
+    expect(await printed(2)).toContain('CC-2FOR1');
+  });
+
   it('warns on the receipt, and at the counter, of points that expire within the warning window, in the store’s language', async () => {
     publish({ expiry: { enabled: true, afterDays: 30, warnDays: 7 } });
     setSetting(t.terminal.db, 'store.language', 'en');
