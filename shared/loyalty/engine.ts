@@ -18,7 +18,7 @@ import {
   takeOldestUpTo,
   type Run,
 } from './run';
-import { applySale, expiryExplanation, expiryWarnings, recordVisit, rewardDiscount, rewardOffers, salePaid, velocity, walletBalance } from './sale';
+import { applySale, expiryExplanation, expiryWarnings, recordVisit, rewardDiscount, rewardOffersBySlot, salePaid, velocity, walletSums } from './sale';
 import { invertChange, type StateChange } from './state';
 import { reviewTier, upgradeIfQualified } from './tiers';
 import type { EngineInput, EngineOutput, LoyaltyEvent, RecordedOperation, Sale } from './types';
@@ -40,7 +40,7 @@ export function evaluate(input: EngineInput): Result<EngineOutput, AppError> {
     expiryWarnings(run);
   }
   const sale = saleOf(input.event);
-  if (input.event.type !== 'day') run.offers = rewardOffers(run.c, walletBalance(run), sale);
+  if (input.event.type !== 'day') run.offers = rewardOffersBySlot(run.c, walletSums(run), sale);
   return ok({
     programVersion: input.program.version,
     operationId: input.operationId,

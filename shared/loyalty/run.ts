@@ -10,8 +10,11 @@ export interface CompiledProgram {
   /** Cards with their asset id ('stamps:<id>') and rule name made once (building these strings per sale was a hot spot). */
   cards: Map<string, StampCard & { itemSet: Set<string>; categorySet: Set<string>; asset: AssetId; rule: string }>;
   rewards: Map<string, Reward>;
-  /** Rewards in catalogue order with their asset id and the asset their price is paid in. */
-  catalogue: { reward: Reward; asset: AssetId; costAsset: AssetId | null }[];
+  /**
+   * Rewards in catalogue order with their asset id and the asset their price is paid in, and the
+   * slots (assetSlot) of both: -1 when there is none or the program does not know it.
+   */
+  catalogue: { reward: Reward; asset: AssetId; costAsset: AssetId | null; slot: number; costSlot: number }[];
   /** Every asset the program knows (points, each card, each reward), numbered for summing balances. */
   assetSlot: Map<AssetId, number>;
   /** 'challenge:<id>' per challenge: its mark and its rule name. */
@@ -37,6 +40,8 @@ export function compile(program: Program): CompiledProgram {
     ...program.challenges.map((c) => c.withinDays),
     program.feedback?.oncePerDays ?? 0,
   ];
+  const assetSlot = new Map([pointsAsset, ...program.stampCards.map((c) => stampAsset(c.id)), ...program.rewards.map((r) => rewardAsset(r.id))].map((a, i) => [a, i]));
+  const slotOf = (asset: AssetId | null): number => (asset === null ? -1 : (assetSlot.get(asset) ?? -1));
   const compiled: CompiledProgram = {
     program,
     cards: new Map(
@@ -47,8 +52,12 @@ export function compile(program: Program): CompiledProgram {
     ),
     rewards: new Map(program.rewards.map((r) => [r.id, r])),
     challengeKeys: new Map(program.challenges.map((c) => [c.id, `challenge:${c.id}`])),
-    assetSlot: new Map([pointsAsset, ...program.stampCards.map((c) => stampAsset(c.id)), ...program.rewards.map((r) => rewardAsset(r.id))].map((a, i) => [a, i])),
-    catalogue: program.rewards.map((r) => ({ reward: r, asset: rewardAsset(r.id), costAsset: r.cost === null ? null : r.cost.asset === 'points' ? pointsAsset : stampAsset(r.cost.cardId) })),
+    assetSlot,
+    catalogue: program.rewards.map((r) => {
+      const asset = rewardAsset(r.id);
+      const costAsset = r.cost === null ? null : r.cost.asset === 'points' ? pointsAsset : stampAsset(r.cost.cardId);
+      return { reward: r, asset, costAsset, slot: slotOf(asset), costSlot: slotOf(costAsset) };
+    }),
     tierRank: new Map((program.tiers?.levels ?? []).map((t, i) => [t.id, i])),
     tiers: program.tiers?.levels ?? [],
     categoryMultipliers: new Map(Object.entries(program.points?.categoryMultipliers ?? {})),

@@ -79,17 +79,42 @@ export function rewardOffers(c: CompiledProgram, bal: (asset: string) => number,
   const paid = sale ? salePaid(sale) : 0;
   const offers: RewardOffer[] = [];
   for (const { reward: r, asset, costAsset } of c.catalogue) {
-    const discount = sale ? rewardDiscount(r, sale, paid) : null;
-    if (sale && discount === null) continue;
-    if (bal(asset) > 0) {
-      offers.push({ rewardId: r.id, source: 'wallet', cost: 0, cardId: null, discount });
-    } else if (r.cost?.asset === 'points' && bal(pointsAsset) >= r.cost.amount) {
-      offers.push({ rewardId: r.id, source: 'points', cost: r.cost.amount, cardId: null, discount });
-    } else if (r.cost?.asset === 'stamps' && costAsset !== null && bal(costAsset) >= r.cost.amount) {
-      offers.push({ rewardId: r.id, source: 'stamps', cost: r.cost.amount, cardId: r.cost.cardId, discount });
-    }
+    const source = bal(asset) > 0 ? 'wallet' : r.cost?.asset === 'points' && bal(pointsAsset) >= r.cost.amount ? 'points' : r.cost?.asset === 'stamps' && costAsset !== null && bal(costAsset) >= r.cost.amount ? 'stamps' : null;
+    if (source !== null) addOffer(offers, r, source, sale, paid);
   }
   return offers;
+}
+
+/**
+ * rewardOffers on balances summed by slot (walletSums): no closure and no map lookup per reward.
+ * Whether the customer has or can afford a reward is asked first, and what it takes off the sale
+ * only then (most of the catalogue is out of reach, and the discount is a pure function).
+ */
+export function rewardOffersBySlot(c: CompiledProgram, sums: readonly number[], sale: Sale | null): RewardOffer[] {
+  const paid = sale ? salePaid(sale) : 0;
+  const points = sums[0] ?? 0;
+  const offers: RewardOffer[] = [];
+  for (const { reward: r, slot, costSlot } of c.catalogue) {
+    const cost = r.cost;
+    const source =
+      slot >= 0 && (sums[slot] ?? 0) > 0
+        ? 'wallet'
+        : cost?.asset === 'points' && points >= cost.amount
+          ? 'points'
+          : cost?.asset === 'stamps' && (costSlot < 0 ? 0 : (sums[costSlot] ?? 0)) >= cost.amount
+            ? 'stamps'
+            : null;
+    if (source !== null) addOffer(offers, r, source, sale, paid);
+  }
+  return offers;
+}
+
+function addOffer(offers: RewardOffer[], r: Reward, source: RewardOffer['source'], sale: Sale | null, paid: number): void {
+  const discount = sale ? rewardDiscount(r, sale, paid) : null;
+  if (sale && discount === null) return;
+  if (source === 'wallet') offers.push({ rewardId: r.id, source, cost: 0, cardId: null, discount });
+  else if (r.cost?.asset === 'stamps') offers.push({ rewardId: r.id, source, cost: r.cost.amount, cardId: r.cost.cardId, discount });
+  else offers.push({ rewardId: r.id, source, cost: r.cost?.amount ?? 0, cardId: null, discount });
 }
 
 /** Counts this operation as a visit unless its visit is already recorded. Returns whether it is new. */
@@ -332,9 +357,8 @@ export function expiryExplanation(prefix: string, asset: string, amount: number,
   return { key: `${prefix}.reward`, params: { count: amount, rewardId: asset.slice(7), atMs: at } };
 }
 
-/** Balances of every asset after the planned entries, summed once (offers look up many). */
-export function walletBalance(run: Run): (asset: string) => number {
-  // Summed into fixed slots (points, each card, each reward): no map is built per evaluation.
+/** Balances of every asset the program knows after the planned entries, by slot (CompiledProgram.assetSlot), summed once. */
+export function walletSums(run: Run): number[] {
   const slots = run.c.assetSlot;
   const sums: number[] = new Array<number>(slots.size).fill(0);
   for (const l of run.lots) {
@@ -342,8 +366,5 @@ export function walletBalance(run: Run): (asset: string) => number {
     const slot = slots.get(l.asset);
     if (slot !== undefined) sums[slot] = (sums[slot] ?? 0) + l.remaining;
   }
-  return (asset) => {
-    const slot = slots.get(asset);
-    return slot === undefined ? 0 : (sums[slot] ?? 0);
-  };
+  return sums;
 }
