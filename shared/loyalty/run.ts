@@ -280,6 +280,22 @@ export function convertFullCards(run: Run, card: StampCard): void {
   }
 }
 
+type Params = Explanation['params'];
+
+/**
+ * `{ ...params, [key]: value, [key2]: value2, reason }`, the same keys in the same order, without
+ * object spread: each caller passes params of another shape, and the spread at this one site went
+ * through V8's slow generic path (it was the hottest line of a gift).
+ */
+function giftParams(params: Params, key: string, value: string | number, reason: string, key2?: string, value2?: string | number): Params {
+  const out: Params = {};
+  for (const k of Object.keys(params)) out[k] = params[k]!;
+  out[key] = value;
+  if (key2 !== undefined && value2 !== undefined) out[key2] = value2;
+  out.reason = reason;
+  return out;
+}
+
 /**
  * Gives a gift. The explanation names the gift (key loyalty.gift.<kind>) and the reason
  * (`reason` is itself a key under loyalty.reason.*, rendered with the same parameters).
@@ -287,14 +303,14 @@ export function convertFullCards(run: Run, card: StampCard): void {
 export function grantGift(run: Run, gift: Gift, rule: string, reason: string, params: Explanation['params'] = {}): void {
   switch (gift.kind) {
     case 'points':
-      earnPoints(run, gift.amount, rule, { key: 'loyalty.gift.points', params: { ...params, count: gift.amount, reason } });
+      earnPoints(run, gift.amount, rule, { key: 'loyalty.gift.points', params: giftParams(params, 'count', gift.amount, reason) });
       return;
     case 'reward':
-      earnReward(run, gift.rewardId, rule, { key: 'loyalty.gift.reward', params: { ...params, rewardId: gift.rewardId, reason } });
+      earnReward(run, gift.rewardId, rule, { key: 'loyalty.gift.reward', params: giftParams(params, 'rewardId', gift.rewardId, reason) });
       return;
     case 'stamps': {
       const card = run.c.cards.get(gift.cardId);
-      if (card) earnStamps(run, card, gift.count, rule, { key: 'loyalty.gift.stamps', params: { ...params, count: gift.count, cardId: card.id, reason } });
+      if (card) earnStamps(run, card, gift.count, rule, { key: 'loyalty.gift.stamps', params: giftParams(params, 'count', gift.count, reason, 'cardId', card.id) });
       return;
     }
     default: {
@@ -314,12 +330,12 @@ export function giftEntriesForOther(run: Run, gift: Gift, rule: string, reason: 
   };
   switch (gift.kind) {
     case 'points':
-      return [make(pointsAsset, gift.amount, { key: 'loyalty.gift.points', params: { ...params, count: gift.amount, reason } })];
+      return [make(pointsAsset, gift.amount, { key: 'loyalty.gift.points', params: giftParams(params, 'count', gift.amount, reason) })];
     case 'reward':
-      return [make(rewardAsset(gift.rewardId), 1, { key: 'loyalty.gift.reward', params: { ...params, rewardId: gift.rewardId, reason } })];
+      return [make(rewardAsset(gift.rewardId), 1, { key: 'loyalty.gift.reward', params: giftParams(params, 'rewardId', gift.rewardId, reason) })];
     case 'stamps':
       // Their card may fill with these; the database runs the card conversion (decideConversions) for them.
-      return [make(stampAsset(gift.cardId), gift.count, { key: 'loyalty.gift.stamps', params: { ...params, count: gift.count, cardId: gift.cardId, reason } })];
+      return [make(stampAsset(gift.cardId), gift.count, { key: 'loyalty.gift.stamps', params: giftParams(params, 'count', gift.count, reason, 'cardId', gift.cardId) })];
     default: {
       const never: never = gift;
       return never;
