@@ -76,7 +76,13 @@ export interface Run {
   program: Program;
   now: number;
   today: number;
+  /**
+   * The state as it now reads. Copied on the first change that needs it (with its visits or marks
+   * copied on the first change to them), then changed in place: the input state is never mutated,
+   * and a sale no longer copies the whole state once per change.
+   */
   state: CustomerState;
+  owned: { state: boolean; visits: boolean; marks: boolean };
   /** The customer's lots as this evaluation changes them (copies; the input state is never mutated). */
   lots: Lot[];
   /** Position of each lot by entry id, built only when a lookup by id meets many lots. */
@@ -109,6 +115,7 @@ export function startRun(input: EngineInput): Run {
     now: input.now,
     today: localDay(input.now, input.timeZone),
     state: input.state,
+    owned: { state: false, visits: false, marks: false },
     lots,
     lotIndex: null,
     entries: [],
@@ -166,8 +173,49 @@ export function lotOf(run: Run, entryId: string): Lot | undefined {
 
 export function change(run: Run, c: StateChange): void {
   run.changes.push(c);
-  if (c.type === 'counter.add') run.counterDeltas[c.name] = (run.counterDeltas[c.name] ?? 0) + c.delta;
-  else run.state = applyChange(run.state, c);
+  switch (c.type) {
+    case 'counter.add':
+      run.counterDeltas[c.name] = (run.counterDeltas[c.name] ?? 0) + c.delta;
+      return;
+    // The common changes, as applyChange makes them, on this run's own copies.
+    case 'visit.add': {
+      const s = ownState(run);
+      if (!run.owned.visits) {
+        s.visits = s.visits.slice();
+        run.owned.visits = true;
+      }
+      s.visits.push(c.visit);
+      return;
+    }
+    case 'mark.set': {
+      const s = ownState(run);
+      if (!run.owned.marks) {
+        s.marks = { ...s.marks };
+        run.owned.marks = true;
+      }
+      if (c.to === null) delete s.marks[c.key];
+      else s.marks[c.key] = c.to;
+      return;
+    }
+    case 'tier.set':
+      ownState(run).tier = c.to;
+      return;
+    case 'referral.set':
+      ownState(run).referral = c.to;
+      return;
+    default:
+      run.state = applyChange(run.state, c);
+      // A new object whose parts may still be shared with the input: copy again before changing them.
+      run.owned = { state: false, visits: false, marks: false };
+  }
+}
+
+function ownState(run: Run): CustomerState {
+  if (!run.owned.state) {
+    run.state = { ...run.state };
+    run.owned.state = true;
+  }
+  return run.state;
 }
 
 /** A counter as it reads after the changes planned so far. */
