@@ -200,14 +200,24 @@ export async function run(): Promise<BenchFigure[]> {
     if (!reply.ok) throw new Error(`stamp failed: ${reply.error.code}`);
   }
 
+  // Stamps and floor commits alternate, on the same connection and file, so both meet the same
+  // interference from the rest of the machine: on a shared machine a floor measured a minute later
+  // made the ratio swing between 0.8x and 8x from run to run.
+  terminal.db.exec('CREATE TABLE bench_floor (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)');
+  const insert = terminal.db.prepare('INSERT INTO bench_floor (payload) VALUES (?)');
   const stamp: number[] = [];
+  const floor: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const customerId = benchCustomerId((i * 104729) % CUSTOMERS);
     const t0 = nowMs();
     const reply = await terminal.dispatch('stamp.add', { customerId, count: 1, visitId: `bench-visit-${i}`, idempotencyKey: `bench-stamp-${i}` }, token);
     stamp.push(nowMs() - t0);
     if (!reply.ok) throw new Error(`stamp failed: ${reply.error.code}`);
+    const t1 = nowMs();
+    terminal.db.transaction(() => insert.run(`row ${i}`))();
+    floor.push(nowMs() - t1);
   }
+  terminal.db.exec('DROP TABLE bench_floor');
   // Not timed: how many WAL pages one durable stamp writes (the floor writes one). Each is a 4 KiB
   // frame that the commit's fsync must carry, which is what separates a stamp from the floor here.
   const walFrames = () => (terminal.db.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0]!.log;
@@ -224,17 +234,6 @@ export async function run(): Promise<BenchFigure[]> {
   }
   terminal.close();
 
-  const db = openDatabase(join(dataDir, 'till.db'));
-  db.exec('CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO bench_floor (payload) VALUES (?)');
-  const floor: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const t0 = nowMs();
-    db.transaction(() => insert.run(`row ${i}`))();
-    floor.push(nowMs() - t0);
-  }
-  db.exec('DROP TABLE bench_floor');
-  db.close();
 
   const startups: number[] = [];
   for (let i = 0; i < 3; i++) startups.push(await measureStartup(dataDir));
