@@ -30,10 +30,11 @@ const SAMPLES = 2000;
 
 export const notes =
   `${CUSTOMERS.toLocaleString('en')} customers, ${ENTRIES.toLocaleString('en')} ledger entries written in time order through the counter's deciders ` +
-  `(stamps, full cards, free drinks redeemed), ${SAMPLES} samples per figure; SQLite WAL, synchronous=FULL. ` +
-  'A stamp commits once with one fsync, as the floor does, but writes 15 to 20 WAL pages (ledger, lot, balance, outbox, idempotency ' +
-  'and their indexes; `stamp_wal_pages_p50`) where the floor writes one. On this machine an fsync is cheap and grows with the bytes ' +
-  'it carries, so the ratio here measures pages per commit more than commits; on a disk whose fsync costs milliseconds it shrinks toward 1.';
+  `(stamps, full cards, free drinks redeemed), ${SAMPLES} samples per figure, each timed customer seen once before (untimed); SQLite WAL, synchronous=FULL. ` +
+  'Stamps and floor commits alternate on one connection. A stamp commits once with one fsync, as the floor does, but writes about 18 WAL ' +
+  'pages at the median (`stamp_wal_pages_p50`: the ledger and its indexes, lot, balance, outbox, idempotency, the engine\'s stored state ' +
+  'and the operation\'s state changes, and b-tree splits) where the floor writes one. On this machine an fsync is cheap and grows with the ' +
+  'pages it carries, so the ratio measures pages per commit more than commits; on a disk whose fsync costs milliseconds it shrinks toward 1.';
 
 /**
  * A café's years, replayed in time order: each visit picks a customer (regulars come back more
