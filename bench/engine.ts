@@ -30,7 +30,7 @@ const describeRun = (): string[] => [
   `json-rules-engine gets the same rules (every threshold, window and cap is a rule condition), the same customers and the same sales, in the first ${JRE_SALES.toLocaleString('en')} of them (its run() is asynchronous, a full million would take minutes); the facts it tests and the action layer that turns its events into stamps and points are plain functions, timed with it.`,
   `Fairness check: on the first ${Math.min(JRE_SALES, CHECK_SALES).toLocaleString('en')} sales both outcomes (stamps per card, cards filled, points, tier upgrade, gifts by rule) must be equal or the run fails; reward offers are not compared (the engine offers on the balance after the sale).`,
   'Both warmed up first. `*_evals_per_s` are wall-clock rates: on this machine, shared with other work, other processes take the core from the run and depress them.',
-  '`*_evals_per_cpu_s` divide by the CPU time the process used during the same loop (user + system, all its threads, so V8\'s garbage-collector helper threads are charged too): that is the throughput of one core, and it is the figure to compare with the 200 000 target when the wall rate is depressed by load.',
+  '`*_evals_per_cpu_s` divide by the CPU time the process used during the same loop (user + system, all its threads, so V8\'s garbage-collector helper threads are charged too): that is the throughput of one core, and it is the figure to compare with the 200 000 target when the wall rate is depressed by load. It is less disturbed than the wall rate but not immune: processes on the other core still share its caches, so a busy machine lowers it too.',
 ];
 
 /** The note under the heading: rewritten after the run with what it measured (bench/run.ts reads it then). */
