@@ -12,7 +12,8 @@ import type { CustomerRecord } from '../../shared/domain/events';
 import { localText, type CounterProgram } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
 import { balances, history as ledgerHistory } from '../db/stores/ledger';
-import { applyChanges, type ReferralClaim } from '../../shared/loyalty';
+import { applyChanges, explain, type ReferralClaim } from '../../shared/loyalty';
+import { loadCatalogue } from '../db/stores/catalogue';
 import { effectsOf, readState, runEngine, saveState, writeOperation } from './operations';
 
 interface CustomerRow {
@@ -238,6 +239,8 @@ function insertCard(deps: CoreDeps, customerId: string, code: string, now: numbe
 export function customerHistory(deps: CoreDeps, actor: Actor, customerId: string, limit: number): Result<HistoryEntryView[], AppError> {
   if (!prepared(deps.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
   const program = deps.program();
+  const { document } = deps.programDocument();
+  const categories = new Map(loadCatalogue(deps.db).categories.map((c) => [c.id, c.name]));
   return ok(
     ledgerHistory(deps.db, customerId, limit).map((row) => {
       const params = { ...row.explanation.params };
@@ -246,7 +249,9 @@ export function customerHistory(deps: CoreDeps, actor: Actor, customerId: string
         params.card = card ? localText(card.name, actor.language) : params.cardId;
       }
       if (typeof params.rewardId === 'string') params.reward = localText(rewardName(program, params.rewardId), actor.language);
-      return { ...row, explanation: { key: row.explanation.key, params } };
+      // Money, multipliers, dates and the catalogue's category names, as the receipt and the counter say them.
+      const text = explain(document, row.explanation, actor.language, { categories });
+      return { ...row, explanation: { key: row.explanation.key, params }, text };
     }),
   );
 }

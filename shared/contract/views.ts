@@ -70,6 +70,8 @@ export interface HistoryEntryView {
   delta: number;
   kind: string;
   explanation: Explanation;
+  /** The explanation in the reader's language, with the program's and the catalogue's names. */
+  text: string;
   reason: string | null;
   staffName: string;
   createdAt: number;

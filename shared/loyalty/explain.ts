@@ -11,8 +11,13 @@ import { DAY_MS } from './time';
  *   xxxMinor (+ currency) -> money;  xxxMultiplier -> a localised number;  xxxDay -> a local date;
  *   atMs -> the date in the program's zone;  per -> the currency unit;  reason -> a nested message.
  */
-export function explain(program: Program, e: Explanation, locale: Locale): string {
-  const params = displayParams(program, e.params, locale);
+/** Names the program does not hold: the store's catalogue categories (points explanations name one). */
+export interface ExplainNames {
+  categories?: ReadonlyMap<string, LocalText>;
+}
+
+export function explain(program: Program, e: Explanation, locale: Locale, names: ExplainNames = {}): string {
+  const params = displayParams(program, e.params, locale, names);
   let text = translate(locale, e.key, params);
   if (e.key === 'loyalty.points.earned') {
     const parts: string[] = [];
@@ -49,7 +54,7 @@ function formatInstant(ms: number, timeZone: string, locale: Locale): string {
 
 const nameOf = (text: LocalText | undefined, locale: Locale, fallback: string): string => (text ? localText(text, locale) : fallback);
 
-export function displayParams(program: Program, raw: Explanation['params'], locale: Locale): Params {
+export function displayParams(program: Program, raw: Explanation['params'], locale: Locale, names: ExplainNames = {}): Params {
   const out: Params = { ...raw };
   const currency = typeof raw.currency === 'string' ? raw.currency : program.currency;
   for (const [k, v] of Object.entries(raw)) {
@@ -67,6 +72,7 @@ export function displayParams(program: Program, raw: Explanation['params'], loca
   if (typeof raw.surpriseId === 'string') out.surprise = nameOf(program.surprises.find((s) => s.id === raw.surpriseId)?.name, locale, raw.surpriseId);
   if (typeof raw.challengeId === 'string') out.challenge = nameOf(program.challenges.find((c) => c.id === raw.challengeId)?.name, locale, raw.challengeId);
   if (typeof raw.offerId === 'string') out.offer = nameOf(program.partnerOffers.find((o) => o.id === raw.offerId)?.text, locale, '');
+  if (typeof raw.category === 'string') out.category = nameOf(names.categories?.get(raw.category), locale, raw.category);
   if (typeof raw.per === 'number') out.unit = raw.per === 1 ? currency : `${formatNumber(raw.per, locale)} ${currency}`;
   if (typeof raw.probability === 'number') out.probability = formatNumber(raw.probability, locale);
   if (typeof raw.reason === 'string') out.reason = translate(locale, raw.reason, out);

@@ -124,7 +124,8 @@ export function balances(db: Db, customerId: string): Map<AssetId, number> {
 }
 
 /** A customer's entries, newest first, as the history view shows them (who, when, why). */
-export function history(db: Db, customerId: string, limit: number): HistoryEntryView[] {
+// The text in the reader's language is added by the use case (electron/core/customers.ts), which knows the names.
+export function history(db: Db, customerId: string, limit: number): Omit<HistoryEntryView, 'text'>[] {
   const rows = prepared(db, 
       `SELECT l.id, l.operation_id, l.asset, l.delta, l.kind, l.explanation, l.reason, l.created_at, l.reverses_id, l.visit_id,
               COALESCE(s.name, l.staff_id) AS staff_name,

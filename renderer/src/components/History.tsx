@@ -16,7 +16,7 @@ export function History({ entries, onUndo }: { entries: HistoryEntryView[]; onUn
       {entries.map((e) => (
         <li key={e.id} className={e.reversedBy ? 'reversed' : e.kind === 'reverse' ? 'reversal' : ''}>
           <span className={e.delta > 0 ? 'delta plus' : 'delta minus'}>{e.delta > 0 ? `+${e.delta}` : e.delta}</span>
-          <span className="why">{t.t(e.explanation.key, e.explanation.params)}</span>
+          <span className="why">{e.text}</span>
           <span className="who">{e.staffName}</span>
           <time className="when">{t.dateTime(e.createdAt)}</time>
           {e.reversedBy ? <span className="tag">{t.t('counter.history.reversed')}</span> : null}

@@ -25,6 +25,15 @@ const coffee = (itemId = 'cappuccino', quantity = 1) => ({ itemId, quantity, mod
 const enrol = (phone = '0888 100 200') => t.must('customer.enroll', { name: 'Anna', phone, language: 'en' }, cashier).customer.id;
 
 describe('a sale', () => {
+  it('explains its points in the history in the cashier\'s language, with the catalogue\'s category name and money', () => {
+    const customerId = enrol();
+    t.must('sale.complete', { lines: [coffee('croissant', 2)], customerId, tenders: [{ kind: 'cash', amountMinor: 1000 }], idempotencyKey: tapKey() }, cashier);
+    const history = t.must('customer.history', { customerId, limit: 10 }, cashier);
+    const points = history.find((e) => e.asset === 'points' && e.kind === 'earn')!;
+    // The demo cashier reads Bulgarian: the catalogue's "Закуски", never the category id, and money as money.
+    expect(points.text).toBe('+10 точки: 1 за всеки EUR от 5,00\u00a0€, Закуски ×2 върху 5,00\u00a0€');
+  });
+
   it('writes the sale, its tenders, the stamps it earns and its outbox events in one go, once', () => {
     const customerId = enrol();
     const key = tapKey();
