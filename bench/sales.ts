@@ -15,7 +15,7 @@ import { nowMs, percentile, round } from './stats';
 export const title = 'Sales and Z-reports (issue 6)';
 const PER_DAY = 500;
 const DAYS = 365;
-export const notes = `${PER_DAY} sales a day × ${DAYS} days (${(PER_DAY * DAYS).toLocaleString('en')} sales, 3 lines each, a third with a loyalty customer, every event still in the outbox: a terminal never enrolled with HQ); SQLite WAL, synchronous=FULL.`;
+export const notes = `${PER_DAY} sales a day × ${DAYS} days (${(PER_DAY * DAYS).toLocaleString('en')} sales, 3 lines each, a third with a loyalty customer, every event still in the outbox: a terminal never enrolled with HQ); SQLite WAL, synchronous=FULL. The complete-sale command: 1500 sales of 3 lines with a loyalty customer each (seen once before, untimed), alternating with bare one-row commits on the same connection (the floor); a sale writes the sale, its lines and tenders with their report indexes, the loyalty operation (ledger, lots, balances, the engine's state) and two outbox events in one commit.`;
 
 const DAY = 86_400_000;
 const items = [
