@@ -21,11 +21,12 @@ import {
   type TierState,
   type VelocityFlag,
 } from '../../shared/loyalty';
-import { appendEntries, operationEntries } from '../db/stores/ledger';
+import { appendEntries, openLots, openLotsOfCustomer, operationEntries, toLot, type LotRow } from '../db/stores/ledger';
 import { appendOutbox, nextOutboxSeq } from '../db/stores/outbox';
 import { appendOwingEntry, outstandingDeficits, settleDeficits } from '../sync/apply';
 import { localText } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
+import type { VelocityFlagView } from '../../shared/contract/program';
 
 /**
  * Where loyalty operations are written (issue 3): the ledger entries, the outbox event, and beside
@@ -132,19 +133,10 @@ function writeOtherGift(deps: CoreDeps, other: OtherCustomerEffect, staffId: str
   for (const card of deps.program().stampCards) {
     const asset = stampAsset(card.id);
     if (!planned.some((e) => e.asset === asset)) continue;
-    const lots = lotsAfter(openLotsOf(db, other.customerId, asset), planned, asset, now);
+    const lots = lotsAfter(openLots(db, other.customerId, asset), planned, asset, now);
     planned.push(...decideConversions(card, lots, () => deps.ids.newId()).entries);
   }
   writeOperation(deps, { customerId: other.customerId, command: 'loyalty.referral', visitId: null, reason: null, staffId, planned });
-}
-
-function openLotsOf(db: Db, customerId: string, asset: string): Lot[] {
-  return (
-    prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND asset = ? AND remaining > 0 ORDER BY created_at, entry_id').all(
-      customerId,
-      asset,
-    ) as LotRow[]
-  ).map(toLot);
 }
 
 function operationsOf(db: Db, entryIds: readonly string[]): string[] {
@@ -163,16 +155,6 @@ interface StateRow {
   marks: string;
   referral: string | null;
 }
-
-interface LotRow {
-  entry_id: string;
-  asset: string;
-  remaining: number;
-  created_at: number;
-  expires_at: number | null;
-}
-
-const toLot = (r: LotRow): Lot => ({ entryId: r.entry_id, asset: r.asset, remaining: r.remaining, createdAt: r.created_at, expiresAt: r.expires_at });
 
 /**
  * A customer's loyalty state as the engine reads it: the stored state (migration 011) and their
@@ -206,9 +188,7 @@ export function readState(deps: CoreDeps, customerId: string, program: Program, 
     const reviewDay = derived.tier.tierId !== null && program.tiers ? localDay(now, program.timeZone) + program.tiers.reviewEveryDays : null;
     base = { ...derived, tier: { ...derived.tier, reviewDay } };
   }
-  const open = (
-    prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND remaining > 0 ORDER BY created_at, entry_id').all(customerId) as LotRow[]
-  ).map(toLot);
+  const open = openLotsOfCustomer(db, customerId);
   // What is owed comes off the oldest open lots, as settleDeficits will take it.
   const owed = outstandingDeficits(db, customerId);
   const lots: Lot[] = [];
@@ -406,7 +386,7 @@ export function reverseRecorded(deps: CoreDeps, r: Reversal): Result<ReversalDon
 }
 
 /** Velocity flags for a manager: a customer's, or the store's of the last `days` days. */
-export function velocityFlags(db: Db, filter: { customerId?: string; fromDay: number }): VelocityFlagRow[] {
+export function velocityFlags(db: Db, filter: { customerId?: string; fromDay: number }): VelocityFlagView[] {
   const rows = (
     filter.customerId !== undefined
       ? prepared(
@@ -449,20 +429,6 @@ export function velocityFlags(db: Db, filter: { customerId?: string; fromDay: nu
   }));
 }
 
-export interface VelocityFlagRow {
-  id: string;
-  operationId: string;
-  customerId: string;
-  customerName: string;
-  ruleId: string;
-  metric: string;
-  count: number;
-  max: number;
-  day: number;
-  staffId: string | null;
-  staffName: string | null;
-  createdAt: number;
-}
 
 /** The engine's notes as the counter shows them: card and reward names filled in the reader's language. */
 export function notesFor(deps: CoreDeps, notes: readonly Explanation[], language: Locale): Explanation[] {

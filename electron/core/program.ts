@@ -5,6 +5,7 @@ import { err, ok } from '../../shared/result';
 import { describeCustomer, evaluate, localDay, newCustomerState, templates, validateProgram, type CustomerState, type Program, type VisitRecord } from '../../shared/loyalty';
 import { pointsAsset, stampAsset, type Lot } from '../../shared/domain/ledger';
 import { prepared } from '../db/connection';
+import { openLotsOfCustomer } from '../db/stores/ledger';
 import { appendAudit } from '../db/stores/audit';
 import { recordEvent } from './record';
 import { readState, velocityFlags } from './operations';
@@ -140,15 +141,7 @@ export function loyaltyStateOf(deps: CoreDeps, customerId: string, program: Prog
     | { name: string; phone: string | null; birthday: string | null; enrolled_at: number }
     | undefined;
   if (!row) return null;
-  const lots = (
-    prepared(db, 'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND remaining > 0 ORDER BY created_at, entry_id').all(customerId) as {
-      entry_id: string;
-      asset: string;
-      remaining: number;
-      created_at: number;
-      expires_at: number | null;
-    }[]
-  ).map((l) => ({ entryId: l.entry_id, asset: l.asset, remaining: l.remaining, createdAt: l.created_at, expiresAt: l.expires_at }));
+  const lots = openLotsOfCustomer(db, customerId);
 
   const windowDays = Math.max(1, program.tiers?.windowDays ?? 0, ...program.challenges.map((c) => c.withinDays), ...program.surprises.map((s) => s.regularDays));
   const since = now - (windowDays + 1) * DAY;

@@ -7,6 +7,7 @@ import { isLocale } from '../../shared/i18n/locale';
 import type { CustomerSnapshot } from '../../shared/sync/wire';
 import type { FeedLedgerEntry, ParsedFeedItem, ParsedFeedPage } from '../../shared/sync/schemas';
 import type { LedgerEntry } from '../../shared/domain/ledger';
+import { insertLedgerRow } from '../db/stores/ledger';
 
 /**
  * Applying HQ's change feed to the terminal's database. One page is one transaction together with
@@ -166,29 +167,7 @@ function applyForeignEntry(db: Db, e: FeedLedgerEntry): void {
       ) as { id: string; reversed: number | null } | undefined)
     : undefined;
   const reverses = target && target.reversed === null ? target.id : null;
-  prepared(
-    db,
-    `INSERT INTO ledger (id, customer_id, asset, delta, kind, rule, explanation, reverses_id, reason, operation_id,
-                         visit_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    e.id,
-    e.customerId,
-    e.asset,
-    e.delta,
-    e.kind,
-    e.rule ?? null,
-    JSON.stringify(e.explanation),
-    reverses,
-    e.reason ?? null,
-    e.operationId,
-    e.visitId ?? null,
-    e.staffId,
-    e.terminalId,
-    e.terminalSeq,
-    e.programVersion,
-    e.createdAt,
-  );
+  insertLedgerRow(db, e, reverses);
   if (e.delta > 0 && reverses !== null && e.restores) restoreReversed(db, reverses);
   else if (e.delta > 0) {
     prepared(db, 'INSERT INTO lots (entry_id, customer_id, asset, remaining, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -288,29 +267,7 @@ export function settleDeficits(db: Db, customerId: string, asset?: string): void
  * The balance may go below zero here, as when applying the feed (`sync_guard.applying`).
  */
 export function appendOwingEntry(db: Db, e: LedgerEntry): { owed: number; forgiven: number } {
-  prepared(
-    db,
-    `INSERT INTO ledger (id, customer_id, asset, delta, kind, rule, explanation, reverses_id, reason, operation_id,
-                         visit_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    e.id,
-    e.customerId,
-    e.asset,
-    e.delta,
-    e.kind,
-    e.rule ?? null,
-    JSON.stringify(e.explanation),
-    e.reverses ?? null,
-    e.reason,
-    e.operationId,
-    e.visitId,
-    e.staffId,
-    e.terminalId,
-    e.terminalSeq,
-    e.programVersion,
-    e.createdAt,
-  );
+  insertLedgerRow(db, e);
   let owed = 0;
   let forgiven = 0;
   if (e.delta < 0) {

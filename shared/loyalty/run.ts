@@ -249,22 +249,18 @@ export function takeOldest(run: Run, asset: AssetId, amount: number): LotUse[] |
   if (held < amount) return null;
   const open: Lot[] = [];
   for (const l of run.lots) if (l.asset === asset && l.remaining > 0) open.push(l);
-  if (open.length > 1) open.sort(oldestFirst);
-  const uses: LotUse[] = [];
-  let left = amount;
-  for (const lot of open) {
-    if (left === 0) break;
-    const take = Math.min(lot.remaining, left);
-    uses.push({ lotId: lot.entryId, amount: take });
-    left -= take;
-  }
-  return left === 0 ? uses : null;
+  return takeFromOldest(open, amount);
 }
 
 /** Takes up to `amount` from the oldest open lots of `asset`, skipping `except`: what it found, maybe less. */
 export function takeOldestUpTo(run: Run, asset: AssetId, amount: number, except: string): LotUse[] {
   const open: Lot[] = [];
   for (const l of run.lots) if (l.asset === asset && l.remaining > 0 && l.entryId !== except) open.push(l);
+  return takeFromOldest(open, amount);
+}
+
+/** Up to `amount` from `open` (sorted here, oldest first, ties by id). */
+function takeFromOldest(open: Lot[], amount: number): LotUse[] {
   if (open.length > 1) open.sort(oldestFirst);
   const uses: LotUse[] = [];
   let left = amount;

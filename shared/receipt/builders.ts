@@ -50,7 +50,7 @@ const footer = (locale: Locale): Block[] => [
 
 // Building an Intl formatter costs more than the rest of a receipt: one per language and time zone.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const dateTime = (at: number, timeZone: string, locale: Locale) => {
+export const dateTime = (at: number, timeZone: string, locale: Locale): string => {
   const key = `${locale} ${timeZone}`;
   let format = dateFormats.get(key);
   if (!format) {

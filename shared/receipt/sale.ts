@@ -1,7 +1,7 @@
 import type { Block, ReceiptDocument, Width } from './document';
 import { printedMoney } from './money';
-import { translate, intlTag, type Locale } from '../i18n';
-import type { StoreHeader } from './builders';
+import { translate, type Locale } from '../i18n';
+import { dateTime, type StoreHeader } from './builders';
 import { extrasBlocks, type PrintedExtras } from './extras';
 
 /**
@@ -54,17 +54,6 @@ export interface SaleReceiptData {
 interface Options {
   locale: Locale;
   width: Width;
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateTime(at: number, timeZone: string, locale: Locale): string {
-  const key = `${locale} ${timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlTag[locale], { dateStyle: 'short', timeStyle: 'short', timeZone });
-    dateFormats.set(key, format);
-  }
-  return format.format(at).replace(/[\u00a0\u202f]/g, ' ');
 }
 
 export function buildSaleReceipt(data: SaleReceiptData, { locale, width }: Options): ReceiptDocument {

@@ -3,17 +3,46 @@ import type { AssetId, Explanation, LedgerEntry, Lot, LotUse } from '../../../sh
 import type { ReversibleEntry } from '../../../shared/domain/counter';
 import type { HistoryEntryView } from '../../../shared/contract/views';
 
+/** An entry as the feed may carry it: the optional fields are stored as NULL. */
+type LedgerRowInput = Omit<LedgerEntry, 'rule' | 'reason' | 'visitId'> & { rule?: string | null; reason?: string | null; visitId?: string | null };
+
+/**
+ * The ledger row of an entry, and nothing else: lots, balances and deficits are the caller's (the
+ * local path below, and the feed's and owing entries' paths in electron/sync/apply.ts).
+ * `reverses` is the entry it undoes as this database records it (null when already undone here).
+ */
+export function insertLedgerRow(db: Db, e: LedgerRowInput, reverses: string | null = e.reverses ?? null): void {
+  prepared(
+    db,
+    `INSERT INTO ledger (id, customer_id, asset, delta, kind, rule, explanation, reverses_id, reason, operation_id,
+                         visit_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.id,
+    e.customerId,
+    e.asset,
+    e.delta,
+    e.kind,
+    e.rule ?? null,
+    JSON.stringify(e.explanation),
+    reverses,
+    e.reason ?? null,
+    e.operationId,
+    e.visitId ?? null,
+    e.staffId,
+    e.terminalId,
+    e.terminalSeq,
+    e.programVersion,
+    e.createdAt,
+  );
+}
+
 /**
  * The ledger and its materialised views (lots, balances). `appendEntries` must run inside the
  * caller's transaction together with the outbox row; the CHECK constraints on lots and balances
  * make an overdraft abort the whole transaction rather than commit a negative balance.
  */
 export function appendEntries(db: Db, entries: readonly LedgerEntry[]): void {
-  const insert = prepared(db, `
-    INSERT INTO ledger (id, customer_id, asset, delta, kind, rule, explanation, reverses_id, reason, operation_id,
-                        visit_id, staff_id, terminal_id, terminal_seq, program_version, created_at)
-    VALUES (@id, @customerId, @asset, @delta, @kind, @rule, @explanation, @reverses, @reason, @operationId,
-            @visitId, @staffId, @terminalId, @terminalSeq, @programVersion, @createdAt)`);
   const newLot = prepared(db, 
     'INSERT INTO lots (entry_id, customer_id, asset, remaining, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -24,24 +53,7 @@ export function appendEntries(db: Db, entries: readonly LedgerEntry[]): void {
   const newBalance = prepared(db, 'INSERT INTO balances (customer_id, asset, amount) VALUES (?, ?, ?)');
 
   for (const e of entries) {
-    insert.run({
-      id: e.id,
-      customerId: e.customerId,
-      asset: e.asset,
-      delta: e.delta,
-      kind: e.kind,
-      rule: e.rule,
-      explanation: JSON.stringify(e.explanation),
-      reverses: e.reverses ?? null,
-      reason: e.reason,
-      operationId: e.operationId,
-      visitId: e.visitId,
-      staffId: e.staffId,
-      terminalId: e.terminalId,
-      terminalSeq: e.terminalSeq,
-      programVersion: e.programVersion,
-      createdAt: e.createdAt,
-    });
+    insertLedgerRow(db, e);
     if (e.delta > 0 && !e.restores) {
       newLot.run(e.id, e.customerId, e.asset, e.delta, e.createdAt, e.expiresAt ?? null);
     }
@@ -68,6 +80,15 @@ export function openLots(db: Db, customerId: string, asset: AssetId): Lot[] {
        WHERE customer_id = ? AND asset = ? AND remaining > 0 ORDER BY created_at, entry_id`,
     )
     .all(customerId, asset) as LotRow[];
+  return rows.map(toLot);
+}
+
+/** Every open lot of a customer, of every asset, oldest first: the balances the engine reads. */
+export function openLotsOfCustomer(db: Db, customerId: string): Lot[] {
+  const rows = prepared(
+    db,
+    'SELECT entry_id, asset, remaining, created_at, expires_at FROM lots WHERE customer_id = ? AND remaining > 0 ORDER BY created_at, entry_id',
+  ).all(customerId) as LotRow[];
   return rows.map(toLot);
 }
 
@@ -198,7 +219,7 @@ export function verifyBalances(db: Db): string[] {
   return problems;
 }
 
-interface LotRow {
+export interface LotRow {
   entry_id: string;
   asset: string;
   remaining: number;
@@ -206,4 +227,4 @@ interface LotRow {
   expires_at: number | null;
 }
 
-const toLot = (r: LotRow): Lot => ({ entryId: r.entry_id, asset: r.asset, remaining: r.remaining, createdAt: r.created_at, expiresAt: r.expires_at });
+export const toLot = (r: LotRow): Lot => ({ entryId: r.entry_id, asset: r.asset, remaining: r.remaining, createdAt: r.created_at, expiresAt: r.expires_at });
