@@ -13,7 +13,7 @@ import { localText, type CounterProgram } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
 import { balances, history as ledgerHistory } from '../db/stores/ledger';
 import { applyChanges, explain, type ReferralClaim } from '../../shared/loyalty';
-import { loadCatalogue } from '../db/stores/catalogue';
+import { categoryNames } from '../db/stores/catalogue';
 import { effectsOf, readState, runEngine, saveState, writeOperation } from './operations';
 
 interface CustomerRow {
@@ -240,7 +240,7 @@ export function customerHistory(deps: CoreDeps, actor: Actor, customerId: string
   if (!prepared(deps.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) return err({ code: 'customer.not_found' });
   const program = deps.program();
   const { document } = deps.programDocument();
-  const categories = new Map(loadCatalogue(deps.db).categories.map((c) => [c.id, c.name]));
+  const categories = categoryNames(deps.db);
   return ok(
     ledgerHistory(deps.db, customerId, limit).map((row) => {
       const params = { ...row.explanation.params };

@@ -3,6 +3,12 @@ import type { Catalogue } from '../../../shared/domain/catalogue';
 import type { LocalText } from '../../../shared/domain/program';
 import { getSetting } from './settings';
 
+/** Every category's name, retired ones too: old ledger entries still name them. */
+export function categoryNames(db: Db): Map<string, LocalText> {
+  const rows = prepared(db, 'SELECT id, name FROM categories').all() as { id: string; name: string }[];
+  return new Map(rows.map((r) => [r.id, JSON.parse(r.name) as LocalText]));
+}
+
 export function loadCatalogue(db: Db): Catalogue {
   const parse = (s: string) => JSON.parse(s) as LocalText;
   return {
