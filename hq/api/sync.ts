@@ -31,7 +31,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     const limit = q.limit === undefined ? MAX_FEED_PAGE : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new HqError('sync.batch_invalid', { field: 'limit' });
     await touchTerminal(deps, terminal.terminalId);
-    return reply.type('application/json; charset=utf-8').send(await readFeedJson(deps, terminal, cursor, limit));
+    // As bytes: a string reply is measured for Content-Length and then encoded again on write, two
+    // passes over a page that is hundreds of kilobytes of mostly Cyrillic text.
+    return reply.type('application/json; charset=utf-8').send(Buffer.from(await readFeedJson(deps, terminal, cursor, limit)));
   });
 
   app.get('/v1/customers/by-code/:code', async (req) => {
