@@ -335,7 +335,9 @@ export async function run(): Promise<BenchFigure[]> {
     if (prepared) rmSync(prepared.dir, { recursive: true, force: true });
     const c = new pg.Client({ connectionString: server.url });
     await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    // HQ_BENCH_KEEP leaves the database behind on a PG_TEST_URL server, to study its queries after.
+    if (process.env['HQ_BENCH_KEEP'] && process.env['PG_TEST_URL']) process.stderr.write(`bench hq: kept database ${dbName}\n`);
+    else await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await c.end();
     server.stop();
   }
