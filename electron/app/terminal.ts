@@ -22,6 +22,7 @@ import { toCounterProgram, validateProgram, type Program } from '../../shared/lo
 import type { Country } from '../../shared/domain/phone';
 import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../../shared/time/hlc';
 import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../sync/worker';
+import { loyaltyStatePort } from '../sync/loyalty-port';
 import { createFetchHqClient, type HqClient } from '../sync/client';
 import { createFileSecretStore, type SecretStore } from '../sync/secrets';
 import { runLoyaltyDay, scheduleLoyaltyDay, type LoyaltyDayRun } from '../core/loyaltyDay';
@@ -143,6 +144,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       secrets: options.sync?.secrets ?? createFileSecretStore(options.dataDir),
       log,
       observeHlc,
+      loyalty: loyaltyStatePort(() => deps),
       onProgramChanged: () => {
         cached = null;
       },

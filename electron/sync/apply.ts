@@ -8,6 +8,9 @@ import type { CustomerSnapshot } from '../../shared/sync/wire';
 import type { FeedLedgerEntry, ParsedFeedItem, ParsedFeedPage } from '../../shared/sync/schemas';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import { insertLedgerRow } from '../db/stores/ledger';
+import type { CustomerState, StateChange } from '../../shared/loyalty/state';
+import type { OtherCustomerEffect } from '../../shared/loyalty/types';
+import { mergeForeignChanges } from './state-merge';
 
 /**
  * Applying HQ's change feed to the terminal's database. One page is one transaction together with
@@ -26,6 +29,21 @@ export interface ApplyContext {
   now: number;
   /** A ledger item's HLC, merged into the terminal's clock. */
   observeHlc(hlc: string): void;
+  /** The loyalty engine's stored state; needed for ledger items that carry state changes. */
+  loyalty?: LoyaltyStatePort;
+}
+
+/**
+ * The engine's per-customer state as the till keeps it (electron/core/operations.ts readState and
+ * saveState, bound to the program in force by the composition root).
+ */
+export interface LoyaltyStatePort {
+  /** The stored state; a customer with none yet is seeded from what the ledger and sales show. */
+  read(customerId: string): CustomerState | null;
+  /** Stores everything but lots (lots are the ledger's). */
+  save(state: CustomerState): void;
+  /** The program's tier ids, lowest first. */
+  tierOrder(): readonly string[];
 }
 
 export interface ApplySummary {
@@ -65,11 +83,20 @@ function applyItem(db: Db, item: ParsedFeedItem, ctx: ApplyContext): Applied {
       if (item.originTerminalId === ctx.terminalId) return 'skipped';
       if (prepared(db, 'SELECT 1 FROM sync_operations WHERE operation_id = ?').get(item.operationId)) return 'skipped';
       if (!prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(item.customerId)) return 'skipped';
+      const changes: StateChange[] = item.changes ?? [];
+      // The state as it was before this operation: a customer without a stored state is seeded from
+      // the ledger now, before this operation's entries are in it, so nothing is counted twice.
+      let before: CustomerState | null = null;
+      if (changes.length > 0) {
+        if (!ctx.loyalty) throw new Error(`ledger item ${item.operationId} carries loyalty state changes, but no loyalty state port was given`);
+        before = ctx.loyalty.read(item.customerId);
+      }
       for (const entry of item.entries) {
         if (entry.customerId !== item.customerId) continue;
         if (entry.terminalId === ctx.terminalId) continue;
         applyForeignEntry(db, entry);
       }
+      if (changes.length > 0 || (item.others ?? []).length > 0) applyEngineEffects(db, ctx, item.operationId, item.customerId, before, changes, item.others ?? []);
       prepared(db, 'INSERT INTO sync_operations (operation_id, origin_terminal_id, customer_id, applied_at) VALUES (?, ?, ?, ?)').run(
         item.operationId,
         item.originTerminalId,
@@ -103,6 +130,35 @@ function applyItem(db: Db, item: ParsedFeedItem, ctx: ApplyContext): Applied {
       // items; the terminal keeps no separate copy of HQ's conflict list.
       return 'applied';
   }
+}
+
+/**
+ * Another store's state changes for the customer, folded into the state held here (state-merge.ts),
+ * and the operation recorded as loyalty_operations records a local one, with the changes as they
+ * applied here, so a reversal of it made at this store is planned as for its own operations.
+ * Called once per operation: the feed applier skips operations already in sync_operations.
+ */
+function applyEngineEffects(
+  db: Db,
+  ctx: ApplyContext,
+  operationId: string,
+  customerId: string,
+  before: CustomerState | null,
+  changes: readonly StateChange[],
+  others: readonly OtherCustomerEffect[],
+): void {
+  let applied: StateChange[] = [];
+  if (before !== null && ctx.loyalty) {
+    const merged = mergeForeignChanges(before, changes, ctx.loyalty.tierOrder());
+    ctx.loyalty.save(merged.state);
+    applied = merged.applied;
+  }
+  prepared(db, 'INSERT INTO loyalty_operations (operation_id, customer_id, changes, others) VALUES (?, ?, ?, ?) ON CONFLICT (operation_id) DO NOTHING').run(
+    operationId,
+    customerId,
+    JSON.stringify(applied),
+    JSON.stringify(others),
+  );
 }
 
 export function upsertCustomer(db: Db, c: CustomerSnapshot, now: number): void {

@@ -6,7 +6,7 @@ import type { AppError } from '../../shared/errors';
 import { MAX_FEED_PAGE, MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PushEvent } from '../../shared/sync/wire';
 import type { HqClient, HqConnection } from './client';
 import type { SecretStore } from './secrets';
-import { applyFeedPage, upsertCustomer } from './apply';
+import { applyFeedPage, upsertCustomer, type LoyaltyStatePort } from './apply';
 import { verifyAllowance } from './allowance';
 import { isOffline } from './offline';
 import {
@@ -50,6 +50,8 @@ export interface SyncWorkerOptions {
   log: Logger;
   /** Merge an HLC received from HQ into the terminal's clock. */
   observeHlc(hlc: string): void;
+  /** The loyalty engine's stored state, to which ledger items from other stores apply their state changes. */
+  loyalty?: LoyaltyStatePort;
   /** A program version arrived from HQ: the next read must load it. */
   onProgramChanged(): void;
   onStatus(status: SyncStatus): void;
@@ -137,6 +139,28 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
     return { code: error.code, pushFailed };
   };
 
+  /**
+   * A ledger operation goes out with the engine's state changes for its customer and its effects on
+   * others, as loyalty_operations recorded them in the operation's own transaction (issue 5): the
+   * other stores apply them to their copy of the customer's state. Read here rather than copied into
+   * the outbox row, so events queued before this carry them too. Returns the characters added.
+   */
+  function withEngineEffects(payload: Record<string, unknown>): number {
+    if (payload['changes'] !== undefined || typeof payload['operationId'] !== 'string') return 0;
+    const row = prepared(db, 'SELECT changes, others FROM loyalty_operations WHERE operation_id = ?').get(payload['operationId']) as { changes: string; others: string } | undefined;
+    if (!row) return 0;
+    let added = 0;
+    if (row.changes !== '[]') {
+      payload['changes'] = JSON.parse(row.changes) as unknown[];
+      added += row.changes.length + 12;
+    }
+    if (row.others !== '[]') {
+      payload['others'] = JSON.parse(row.others) as unknown[];
+      added += row.others.length + 11;
+    }
+    return added;
+  }
+
   async function push(c: HqConnection): Promise<RoundError | null> {
     const select = prepared(db, 'SELECT seq, id, type, payload, hlc, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
     let stalls = 0;
@@ -147,9 +171,11 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
       const events: PushEvent[] = [];
       let bytes = 200;
       for (const r of rows) {
-        bytes += r.payload.length * 3 + r.hlc.length + r.type.length + 160;
+        const payload = JSON.parse(r.payload) as Record<string, unknown>;
+        const effects = r.type === 'ledger.recorded' ? withEngineEffects(payload) : 0;
+        bytes += (r.payload.length + effects) * 3 + r.hlc.length + r.type.length + 160;
         if (events.length > 0 && bytes > MAX_PUSH_BYTES) break;
-        events.push({ seq: r.seq, id: r.id, type: r.type, hlc: r.hlc, createdAt: r.created_at, payload: JSON.parse(r.payload) as Record<string, unknown> });
+        events.push({ seq: r.seq, id: r.id, type: r.type, hlc: r.hlc, createdAt: r.created_at, payload });
       }
       const reply = await client.push(c, { sentAt: clock.now(), events });
       if (!reply.ok) {
@@ -174,7 +200,7 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
       const cursor = readSyncState(db).feedCursor;
       const page = await client.feed(c, cursor, pageSize);
       if (!page.ok) return fail(page.error, false);
-      const summary = applyFeedPage(db, page.value, { terminalId: o.terminalId, now: clock.now(), observeHlc: o.observeHlc });
+      const summary = applyFeedPage(db, page.value, { terminalId: o.terminalId, now: clock.now(), observeHlc: o.observeHlc, ...(o.loyalty ? { loyalty: o.loyalty } : {}) });
       if (summary.programChanged) o.onProgramChanged();
       if (!page.value.more || page.value.next === cursor) return null;
     }

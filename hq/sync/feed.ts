@@ -117,9 +117,14 @@ export async function makeKnown(
     `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at)
      SELECT $1, $2, op.terminal_id, 'ledger',
             jsonb_build_object('kind', 'ledger', 'originTerminalId', op.terminal_id, 'operationId', op.operation_id,
-                               'customerId', op.customer_id, 'command', op.command, 'entries', op.entries), $3
+                               'customerId', op.customer_id, 'command', op.command, 'entries', op.entries)
+              || CASE WHEN op.changes IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('changes', op.changes) END
+              || CASE WHEN op.others IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('others', op.others) END, $3
        FROM (SELECT l.operation_id, min(l.terminal_id::text)::uuid AS terminal_id, min(l.customer_id::text)::uuid AS customer_id, min(l.command) AS command,
-                    jsonb_agg(COALESCE(l.entry, en.x) ORDER BY l.id) AS entries, min(l.received_at) AS received_at, min(l.terminal_seq) AS terminal_seq
+                    jsonb_agg(COALESCE(l.entry, en.x) ORDER BY l.id) AS entries, min(l.received_at) AS received_at, min(l.terminal_seq) AS terminal_seq,
+                    -- the engine's state changes ride with the operation's event (issue 5); HQ's own entries have none
+                    (array_agg(e.payload->'changes') FILTER (WHERE e.payload ? 'changes'))[1] AS changes,
+                    (array_agg(e.payload->'others') FILTER (WHERE e.payload ? 'others'))[1] AS others
                FROM ledger_entries l
                -- a pushed entry lives in its event's payload (migration 005); HQ's own entries keep theirs
                LEFT JOIN events e ON l.entry IS NULL AND e.organisation_id = l.organisation_id AND e.terminal_id = l.terminal_id AND e.seq = l.terminal_seq
@@ -148,7 +153,9 @@ export async function readFeedJson(deps: HqDeps, who: TerminalIdentity, cursor: 
     `SELECT f.cursor, f.own,
             CASE WHEN f.own THEN NULL ELSE (COALESCE(f.item,
               jsonb_build_object('kind', 'ledger', 'originTerminalId', e.terminal_id, 'operationId', e.payload->'operationId',
-                                 'customerId', e.payload->'customerId', 'command', e.payload->'command', 'entries', e.payload->'entries', 'hlc', e.hlc))
+                                 'customerId', e.payload->'customerId', 'command', e.payload->'command', 'entries', e.payload->'entries', 'hlc', e.hlc)
+                || CASE WHEN e.payload ? 'changes' THEN jsonb_build_object('changes', e.payload->'changes') ELSE '{}'::jsonb END
+                || CASE WHEN e.payload ? 'others' THEN jsonb_build_object('others', e.payload->'others') ELSE '{}'::jsonb END)
               || jsonb_build_object('cursor', f.cursor::text))::text END AS json
        FROM (SELECT cursor, origin_terminal_id IS NOT DISTINCT FROM $5::uuid AS own, item, event_terminal_id, event_seq FROM (
                (SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seq FROM feed

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PushEvent } from '../../shared/sync/wire';
+import { otherEffectsSchema, stateChangesSchema } from '../../shared/sync/state-changes';
 
 /**
  * The payloads of the event types HQ understands (shared/domain/events.ts), checked before anything
@@ -79,7 +80,17 @@ export const payloadSchemas = {
     at: epochMs,
   }),
   'program.published': z.looseObject({ type: z.literal('program.published'), version: z.number().int().positive(), document: z.unknown(), publishedAt: epochMs }),
-  'ledger.recorded': z.looseObject({ type: z.literal('ledger.recorded'), operationId: uuid, customerId: uuid, command: z.string().min(1).max(64), entries: z.array(ledgerEntrySchema).min(1).max(200) }),
+  'ledger.recorded': z.looseObject({
+    type: z.literal('ledger.recorded'),
+    operationId: uuid,
+    customerId: uuid,
+    command: z.string().min(1).max(64),
+    entries: z.array(ledgerEntrySchema).min(1).max(200),
+    // Optional (issue 5): the engine's state changes for the customer and its effects on others, which
+    // the feed carries to the other stores; events queued before them have neither.
+    changes: stateChangesSchema.optional(),
+    others: otherEffectsSchema.optional(),
+  }),
 } as const;
 
 export type KnownType = keyof typeof payloadSchemas;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { otherEffectsSchema, stateChangesSchema } from './state-changes';
 import { feedCursorSchema, signedAllowanceSchema, type CustomerSnapshot, type EnrolResponse, type FeedItem, type FeedPage, type PushResponse } from './wire';
 
 /**
@@ -72,6 +73,8 @@ export const feedItemSchema = z.discriminatedUnion('kind', [
     command: z.string().max(64),
     entries: z.array(feedLedgerEntrySchema),
     hlc: hlc.optional(),
+    changes: stateChangesSchema.optional(),
+    others: otherEffectsSchema.optional(),
   }),
   z.object({
     cursor,

@@ -106,6 +106,13 @@ export type FeedItem =
       entries: unknown[];
       /** Optional (added in v1): the HLC of the event that carried the operation; terminals merge it into their clock. */
       hlc?: string;
+      /**
+       * Optional (added in v1, issue 5): the loyalty engine's StateChange[] for the customer (visits,
+       * counters, marks, tier, referral) and its effects on other customers, as the origin recorded
+       * them (shared/sync/state-changes.ts). Absent for operations pushed before they were carried.
+       */
+      changes?: unknown[];
+      others?: unknown[];
     }
   | { cursor: string; kind: 'staff'; staff: { id: string; name: string; role: string; pinHash: string; active: boolean } }
   /** `version` and `publishedAt` optional (added in v1): HQ's catalogue version; `catalogue` is a catalogue.save input. */

@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHq } from '../../hq/app';
+import { inStoreCardCode } from '../../shared/codes/ean';
+import { demoCafeProgram } from '../../shared/loyalty';
+import { verifyBalances } from '../../electron/db/stores/ledger';
+import { tapKey, testClock, type TestClock } from '../support/terminal';
+import { createChain, enrolledTerminal, localBalances, nonZero, startTestHq, type SyncedTerminal } from './support';
+
+/**
+ * Issue 5: the loyalty engine's state (visits, counters, "given this year" marks, tier, referral)
+ * travels with the ledger between stores, so a customer served at two stores is one customer to the
+ * program: the birthday drink once a year, every visit counted, an undo undone everywhere.
+ */
+const DAY = 86_400_000;
+let hq: RunningHq;
+beforeAll(async () => {
+  hq = await startTestHq();
+}, 180_000);
+afterAll(async () => {
+  await hq?.close();
+});
+
+let serial = 9100;
+const newCard = () => inStoreCardCode(++serial);
+let phones = 0;
+const phone = () => `0888 410 ${String(++phones).padStart(3, '0')}`;
+
+interface Stores {
+  a: SyncedTerminal;
+  b: SyncedTerminal;
+  clock: TestClock;
+  organisationId: string;
+  close(): void;
+}
+
+/** A till in each of two stores of one chain, on one clock (22 November 2026). */
+async function twoStores(): Promise<Stores> {
+  const chain = await createChain(hq, 2);
+  const clock = testClock();
+  const a = await enrolledTerminal(hq, chain.stores[0]!, { clock });
+  const b = await enrolledTerminal(hq, chain.stores[1]!, { clock });
+  return { a, b, clock, organisationId: chain.organisationId, close: () => [a, b].forEach((t) => t.close()) };
+}
+
+/** Enrolled at A, then scanned at B (which asks HQ for her): both stores hold her. */
+async function sharedCustomer(s: Stores, extra: { birthday?: string } = {}): Promise<string> {
+  const card = newCard();
+  const ana = s.a.must('customer.enroll', { name: 'Ана Петрова', phone: phone(), language: 'bg', cardCode: card, ...extra }, s.a.cashier);
+  await s.a.sync();
+  const seen = await s.b.callAsync('customer.identify', { code: card }, s.b.cashier);
+  if (!seen.ok) throw new Error(`identify at B: ${JSON.stringify(seen.error)}`);
+  return ana.customer.id;
+}
+
+const stamp = (t: SyncedTerminal, customerId: string, token = t.cashier) =>
+  t.must('stamp.add', { customerId, count: 1, visitId: tapKey(), idempotencyKey: tapKey() }, token);
+
+const sell = (t: SyncedTerminal, customerId: string, token = t.cashier) =>
+  t.must('sale.complete', { lines: [{ itemId: 'croissant', quantity: 1, modifierIds: [] }], customerId, rewardIds: [], tenders: [{ kind: 'cash', amountMinor: 100_000 }], idempotencyKey: tapKey() }, token);
+
+/** The engine's stored state at a till. */
+function stateAt(t: SyncedTerminal, customerId: string): { marks: Record<string, string>; visits: { id: string }[]; counters: Record<string, number> } | null {
+  const row = t.terminal.db.prepare('SELECT marks, visits, counters FROM loyalty_state WHERE customer_id = ?').get(customerId) as
+    | { marks: string; visits: string; counters: string }
+    | undefined;
+  return row ? { marks: JSON.parse(row.marks), visits: JSON.parse(row.visits), counters: JSON.parse(row.counters) } : null;
+}
+
+/** Ledger entries a rule made for the customer, as a till holds them, with the till that made each. */
+const byRule = (t: SyncedTerminal, customerId: string, rule: string) =>
+  t.terminal.db.prepare('SELECT terminal_id AS terminalId, delta FROM ledger WHERE customer_id = ? AND rule = ? ORDER BY rowid').all(customerId, rule) as {
+    terminalId: string;
+    delta: number;
+  }[];
+
+/** The operation that gave the birthday drink (its own operation, beside the stamp that triggered it). */
+const giftOperation = (t: SyncedTerminal, customerId: string) =>
+  (t.terminal.db.prepare("SELECT operation_id AS id FROM ledger WHERE customer_id = ? AND rule = 'occasion:birthday' ORDER BY rowid DESC LIMIT 1").get(customerId) as { id: string }).id;
+
+/** Sync rounds (a fresh sign-in each time: the clock may have moved past the session). */
+async function syncAll(...tills: SyncedTerminal[]): Promise<void> {
+  for (let round = 0; round < 2; round++) {
+    for (const t of tills) {
+      const reply = await t.callAsync('sync.now', {}, t.loginAs('cashier'));
+      if (!reply.ok || reply.value.lastError !== null) throw new Error(`sync.now: ${JSON.stringify(reply)}`);
+    }
+  }
+}
+
+async function sameBalancesAsHq(s: Stores, customerId: string): Promise<void> {
+  const atHq = nonZero(await hq.admin.customerBalances(s.organisationId, customerId));
+  for (const t of [s.a, s.b]) {
+    expect(localBalances(t, customerId)).toEqual(atHq);
+    expect(verifyBalances(t.terminal.db)).toEqual([]);
+  }
+}
+
+describe('the loyalty state travels between stores (issue 5)', () => {
+  it('gives the birthday drink once a year across stores: not again at B after A gave it, and again at B the next year', async () => {
+    const s = await twoStores();
+    try {
+      // The demo café gives a free drink from 3 days before a birthday; the clock is 22 November 2026.
+      const customerId = await sharedCustomer(s, { birthday: '1988-11-24' });
+      stamp(s.a, customerId);
+      expect(byRule(s.a, customerId, 'occasion:birthday')).toEqual([{ terminalId: s.a.id, delta: 1 }]);
+      await syncAll(s.a, s.b);
+      expect(stateAt(s.b, customerId)?.marks).toMatchObject({ birthday: '2026' });
+
+      // At B the same year: a stamp, and no second birthday drink.
+      stamp(s.b, customerId);
+      expect(byRule(s.b, customerId, 'occasion:birthday')).toEqual([{ terminalId: s.a.id, delta: 1 }]);
+      await syncAll(s.a, s.b);
+      await sameBalancesAsHq(s, customerId);
+
+      // A year later, at B: her birthday drink, given by B.
+      s.clock.advance(365 * DAY);
+      stamp(s.b, customerId, s.b.loginAs('cashier'));
+      expect(byRule(s.b, customerId, 'occasion:birthday')).toEqual([
+        { terminalId: s.a.id, delta: 1 },
+        { terminalId: s.b.id, delta: 1 },
+      ]);
+      expect(stateAt(s.b, customerId)?.marks).toMatchObject({ birthday: '2027' });
+      await syncAll(s.a, s.b);
+      // And A, which gave last year's, now knows this year's is given.
+      expect(stateAt(s.a, customerId)?.marks).toMatchObject({ birthday: '2027' });
+      stamp(s.a, customerId, s.a.loginAs('cashier'));
+      expect(byRule(s.a, customerId, 'occasion:birthday')).toHaveLength(2);
+      await syncAll(s.a, s.b);
+      await sameBalancesAsHq(s, customerId);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('counts visits at A and at B toward the every-third-visit surprise at B', async () => {
+    const s = await twoStores();
+    try {
+      await hq.admin.publishProgram({
+        organisationId: s.organisationId,
+        document: {
+          ...demoCafeProgram(),
+          surprises: [{ id: 'third', name: { bg: 'Трето', ru: 'Третий', en: 'Third visit' }, trigger: { type: 'every_nth_visit', n: 3 }, gift: { kind: 'points', amount: 7 } }],
+        },
+      });
+      const customerId = await sharedCustomer(s);
+      for (const t of [s.a, s.b]) t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, t.cashier);
+      await syncAll(s.a, s.b);
+
+      sell(s.b, customerId); // visit 1, at B
+      await syncAll(s.b, s.a);
+      sell(s.a, customerId); // visit 2, at A
+      expect(byRule(s.a, customerId, 'surprise:third')).toEqual([]);
+      await syncAll(s.a, s.b);
+      expect(stateAt(s.b, customerId)?.counters['visits']).toBe(2);
+      expect(stateAt(s.b, customerId)?.visits).toHaveLength(2);
+
+      sell(s.b, customerId); // visit 3, at B: the surprise
+      expect(byRule(s.b, customerId, 'surprise:third')).toEqual([{ terminalId: s.b.id, delta: 7 }]);
+      await syncAll(s.b, s.a);
+      expect(stateAt(s.a, customerId)?.counters['visits']).toBe(3);
+      await sameBalancesAsHq(s, customerId);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('undoes at B what a reversal at A undid: the birthday mark and the visit are gone, and B may give the drink', async () => {
+    const s = await twoStores();
+    try {
+      const customerId = await sharedCustomer(s, { birthday: '1988-11-24' });
+      const given = stamp(s.a, customerId);
+      await syncAll(s.a, s.b);
+      const visitsBefore = stateAt(s.b, customerId)!;
+      expect(visitsBefore.marks).toMatchObject({ birthday: '2026' });
+      expect(visitsBefore.counters['visits']).toBe(1);
+      expect(visitsBefore.visits).toHaveLength(1);
+
+      // The stamp (a visit) and the birthday drink (the mark) are two operations at A; both are undone there.
+      s.a.must('ledger.reverse', { operationId: given.operationId, reason: 'wrong customer', idempotencyKey: tapKey() }, s.a.manager);
+      s.a.must('ledger.reverse', { operationId: giftOperation(s.a, customerId), reason: 'wrong customer', idempotencyKey: tapKey() }, s.a.manager);
+      await syncAll(s.a, s.b);
+      const after = stateAt(s.b, customerId)!;
+      expect(after.marks['birthday']).toBeUndefined();
+      expect(after.visits).toEqual([]);
+      expect(after.counters['visits'] ?? 0).toBe(0);
+
+      // Her birthday drink was taken back at A: B may give it now.
+      stamp(s.b, customerId);
+      expect(byRule(s.b, customerId, 'occasion:birthday').filter((e) => e.terminalId === s.b.id)).toEqual([{ terminalId: s.b.id, delta: 1 }]);
+      await syncAll(s.a, s.b);
+      await sameBalancesAsHq(s, customerId);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('plans a reversal at B of an operation made at A, and A sees its state undone', async () => {
+    const s = await twoStores();
+    try {
+      const customerId = await sharedCustomer(s, { birthday: '1988-11-24' });
+      const given = stamp(s.a, customerId);
+      await syncAll(s.a, s.b);
+      s.b.must('ledger.reverse', { operationId: given.operationId, reason: 'wrong customer', idempotencyKey: tapKey() }, s.b.manager);
+      s.b.must('ledger.reverse', { operationId: giftOperation(s.b, customerId), reason: 'wrong customer', idempotencyKey: tapKey() }, s.b.manager);
+      expect(stateAt(s.b, customerId)!.marks['birthday']).toBeUndefined();
+      expect(stateAt(s.b, customerId)!.visits).toEqual([]);
+      await syncAll(s.b, s.a);
+      const atA = stateAt(s.a, customerId)!;
+      expect(atA.marks['birthday']).toBeUndefined();
+      expect(atA.visits).toEqual([]);
+      await sameBalancesAsHq(s, customerId);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('still pushes and applies an operation recorded without state changes (before they were carried)', async () => {
+    const s = await twoStores();
+    try {
+      const customerId = await sharedCustomer(s, { birthday: '1988-11-24' });
+      stamp(s.b, customerId); // B holds her state from here on
+      await syncAll(s.b, s.a);
+      const before = stateAt(s.b, customerId)!;
+      const old = stamp(s.a, customerId);
+      // An operation from before migration 011 has no recorded changes: its event goes out as it was queued.
+      s.a.terminal.db.prepare('DELETE FROM loyalty_operations WHERE operation_id = ?').run(old.operationId);
+      expect((await s.a.sync()).waiting).toBe(0);
+      await s.b.sync();
+      // Its entries arrive; the state B holds is left as it was.
+      expect(s.b.terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE operation_id = ?').get(old.operationId)).toEqual({ n: 1 });
+      expect(stateAt(s.b, customerId)).toEqual(before);
+      await sameBalancesAsHq(s, customerId);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+});
