@@ -59,6 +59,7 @@ const commands = {
   'receipt.preview': call('receipt.preview'),
   'receipt.print': call('receipt.print'),
   'receipt.printSale': call('receipt.printSale'),
+  'receipt.find': call('receipt.find'),
   'receipt.previewSale': call('receipt.previewSale'),
   'device.list': call('device.list'),
   'device.settings': call('device.settings'),

@@ -17,11 +17,13 @@ import { customerView } from './customers';
 import { readState } from './operations';
 import { describeCustomer } from '../../shared/loyalty';
 import { printerProfiles, profileFor } from '../printing/profiles';
-import { buildSaleReceipt, type SaleReceiptData } from '../../shared/receipt/sale';
+import { buildSaleReceipt, type PrintedDiscount, type SaleReceiptData } from '../../shared/receipt/sale';
 import { isLocale } from '../../shared/i18n/locale';
 import { prepared } from '../db/connection';
+import { dayOfDate, startOfDay } from '../../shared/loyalty/time';
+import type { SaleSummary } from '../../shared/contract/sales';
 import { keptReceiptExtras } from './receiptExtras';
-import { printedExtras, type KeptExtra } from '../../shared/receipt/extras';
+import { isKeptDiscount, isKeptExtra, printedExtras, type KeptDiscount, type KeptExtra } from '../../shared/receipt/extras';
 
 type PrintingCommand = keyof typeof printingCommands;
 
@@ -71,7 +73,7 @@ export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boo
         rewards: view.value.rewards.map((r) => localText(r.name, locale)),
         qr: view.value.customer.cardCode ? `loyaltill:card:${view.value.customer.cardCode}` : null,
         coupon: jsonSetting(deps, 'receipt.coupon', partnerCouponSchema),
-        extras: printedExtras(deps.programDocument().document, operationId === undefined ? expiringNow(deps, customerId) : keptReceiptExtras(deps.db, operationId), locale),
+        extras: printedExtras(deps.programDocument().document, operationId === undefined ? expiringNow(deps, customerId) : keptReceiptExtras(deps.db, operationId).filter(isKeptExtra), locale),
         at: deps.clock.now(),
         timeZone: getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia',
       },
@@ -152,7 +154,8 @@ export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boo
   const locale = storeLocale(deps);
   const modifierName = prepared(db, 'SELECT name FROM modifiers WHERE id = ?');
   const lines = (
-    prepared(db, 'SELECT name, quantity, unit_price_minor, modifiers_minor, modifiers, discount_minor, total_minor FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(sale.id) as {
+    prepared(db, 'SELECT line_no, name, quantity, unit_price_minor, modifiers_minor, modifiers, discount_minor, total_minor FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(sale.id) as {
+      line_no: number;
       name: string;
       quantity: number;
       unit_price_minor: number;
@@ -162,6 +165,7 @@ export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boo
       total_minor: number;
     }[]
   ).map((l) => ({
+    lineNo: l.line_no,
     name: localText(JSON.parse(l.name) as Parameters<typeof localText>[0], locale),
     quantity: l.quantity,
     itemMinor: l.unit_price_minor,
@@ -176,6 +180,8 @@ export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boo
   const tenders = (
     prepared(db, 'SELECT kind, amount_minor, reference FROM tenders WHERE sale_id = ? ORDER BY line_no').all(sale.id) as { kind: string; amount_minor: number; reference: string | null }[]
   ).map((x) => ({ kind: x.kind, amountMinor: x.amount_minor, reference: x.reference }));
+  const kept = keptReceiptExtras(db, sale.id);
+  const discounts = kept.filter(isKeptDiscount);
   const data: SaleReceiptData = {
     store: storeHeader(deps),
     number: sale.number,
@@ -186,15 +192,23 @@ export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boo
     lines,
     subtotalMinor: sale.subtotal_minor,
     discountMinor: sale.discount_minor,
+    ...(discounts.length > 0 ? { discounts: discounts.map((d) => printedDiscount(deps, d, locale)) } : {}),
     totalMinor: sale.total_minor,
     tenders,
     changeMinor: sale.change_minor,
     loyalty: sale.customer_id === null ? null : saleLoyalty(deps, sale.customer_id, sale.operation_id, locale),
-    extras: printedExtras(deps.programDocument().document, keptReceiptExtras(db, sale.id), locale),
+    extras: printedExtras(deps.programDocument().document, kept.filter(isKeptExtra), locale),
     copy: options.copy,
     reversed: options.copy ? sale.reversed : null,
   };
   return ok(buildSaleReceipt(data, { locale, width: widthOf(readPrinterConfig(deps)) }));
+}
+
+/** A kept discount as the receipt names it: with the name kept then, else the program's name now. */
+function printedDiscount(deps: CoreDeps, d: KeptDiscount, locale: Locale): PrintedDiscount {
+  if (d.kind === 'tier') return { kind: 'tier', name: localText(d.name, locale), percent: d.percent, amountMinor: d.amountMinor };
+  const name = d.name ?? deps.programDocument().document.rewards.find((r) => r.id === d.rewardId)?.name ?? null;
+  return { kind: 'reward', name: name ? localText(name, locale) : d.rewardId, lineNo: d.lineNo, amountMinor: d.amountMinor };
 }
 
 function saleLoyalty(deps: CoreDeps, customerId: string, operationId: string | null, locale: Locale): SaleReceiptData['loyalty'] {
@@ -238,6 +252,28 @@ function saleLoyalty(deps: CoreDeps, customerId: string, operationId: string | n
     pointsSpent: -sum((e) => e.asset === 'points' && e.delta < 0),
     pointsBalance: document.points === null || operationId === null ? null : (asOf.get('points') ?? 0),
   };
+}
+
+/**
+ * Sales by number or by the store's calendar day, newest first, for reprinting an older receipt:
+ * any shift, open or closed. Finding a sale reads only; the reprint itself is `receipt.printSale`.
+ */
+function findSales(deps: CoreDeps, input: { number?: number | undefined; day?: string | undefined; limit: number }): SaleSummary[] {
+  const select = `SELECT s.id, s.number, s.total_minor, s.created_at, c.name AS customer_name, COALESCE(st.name, s.staff_id) AS staff_name, r.kind AS refunded
+     FROM sales s LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN refunds r ON r.sale_id = s.id`;
+  let rows: { id: string; number: number; total_minor: number; created_at: number; customer_name: string | null; staff_name: string; refunded: 'refund' | 'void' | null }[];
+  if (input.number !== undefined) rows = prepared(deps.db, `${select} WHERE s.number = ?`).all(input.number) as typeof rows;
+  else {
+    const [year, month, day] = (input.day ?? '').split('-').map(Number) as [number, number, number];
+    const timeZone = getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia';
+    const dayNumber = dayOfDate(year, month, day);
+    rows = prepared(deps.db, `${select} WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.number DESC LIMIT ?`).all(
+      startOfDay(dayNumber, timeZone),
+      startOfDay(dayNumber + 1, timeZone),
+      input.limit,
+    ) as typeof rows;
+  }
+  return rows.map((r) => ({ saleId: r.id, number: r.number, totalMinor: r.total_minor, customerName: r.customer_name, staffName: r.staff_name, createdAt: r.created_at, refunded: r.refunded }));
 }
 
 export function shiftReportDocument(deps: CoreDeps, report: ShiftReport, locale: Locale): ReceiptDocument {
@@ -297,6 +333,7 @@ export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Hand
       if (!doc.ok) return doc;
       return ok({ jobId: deps.printQueue.enqueue('receipt', doc.value) });
     },
+    'receipt.find': (input) => ok(findSales(deps, input)),
     'receipt.previewSale': (input) => {
       const doc = saleReceipt(deps, input.saleId, { copy: false });
       if (!doc.ok) return doc;

@@ -11,7 +11,7 @@ import type { AppError } from '../../shared/errors';
 import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
 import { pointsAsset, type Explanation, type PlannedEntry } from '../../shared/domain/ledger';
 import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type EngineContext, type LoyaltyEvent, type Program, type ReceiptExtra, type Sale } from '../../shared/loyalty';
-import { keepExtras } from '../../shared/receipt/extras';
+import { keepDiscounts, keepExtras } from '../../shared/receipt/extras';
 import { keepReceiptExtras } from './receiptExtras';
 import type { SaleRecord } from '../../shared/domain/events';
 import { prepared } from '../db/connection';
@@ -209,7 +209,8 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
         recordEvent(deps, { type: 'sale.completed', sale: record });
         // Kept with the sale, before its receipt is built: a reprint prints the same coupon.
         const receiptExtras = customerId !== null && plan !== null ? keepExtras(deps.programDocument().document, plan.receiptExtras) : [];
-        if (customerId !== null) keepReceiptExtras(db, saleId, customerId, receiptExtras);
+        // With each discount and what it was (a reward, the tier's): the receipt and the Z-report tell them apart.
+        if (customerId !== null) keepReceiptExtras(db, saleId, customerId, [...receiptExtras, ...keepDiscounts(deps.programDocument().document, o)]);
         const answer = { saleId, number, order: o, changeMinor: settled.value.changeMinor, openDrawer: settled.value.tenders.some((t) => t.kind === 'cash'), receiptExtras };
         // The print jobs commit with the sale: the receipt, and the drawer for cash.
         if (readPrinterConfig(deps).transport !== 'none') {

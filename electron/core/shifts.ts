@@ -11,7 +11,8 @@ import { prepared } from '../db/connection';
 import { getSetting } from '../db/stores/settings';
 import { appendAudit, auditHead } from '../db/stores/audit';
 import { recordEvent } from './record';
-import { computeReport, openShiftRow, shiftByZ, toShiftView } from '../db/stores/shifts';
+import { openShiftRow, shiftByZ, toShiftView } from '../db/stores/shifts';
+import { shiftReport } from './reports';
 import { readPrinterConfig, shiftReportDocument } from './printing';
 
 type ShiftCommand = keyof typeof shiftCommands;
@@ -80,12 +81,12 @@ export function shiftHandlers(deps: CoreDeps): { [K in ShiftCommand]: Handler<K>
           appendAudit(db, { at: now, staffId: actor!.staffId, action: 'shift.cash', details: { kind: input.kind, amountMinor: input.amountMinor, reason: input.reason } });
           rememberAnswer(db, input.idempotencyKey, 'shift.cash', { shiftId: shift.value.id }, now);
         }
-        return ok(computeReport(db, shift.value, now + 1, 'X'));
+        return ok(shiftReport(db, shift.value, now + 1, 'X'));
       })(),
 
     'shift.xReport': () => {
       const shift = current();
-      return shift.ok ? ok(computeReport(db, shift.value, clock.now() + 1, 'X')) : shift;
+      return shift.ok ? ok(shiftReport(db, shift.value, clock.now() + 1, 'X')) : shift;
     },
 
     'shift.close': (input, actor) => {
@@ -108,7 +109,7 @@ export function shiftHandlers(deps: CoreDeps): { [K in ShiftCommand]: Handler<K>
         const zNumber = ((prepared(db, 'SELECT MAX(z_number) AS z FROM shifts').get() as { z: number | null }).z ?? 0) + 1;
         const closedBy = (prepared(db, 'SELECT name FROM staff WHERE id = ?').get(approvedBy) as { name: string } | undefined)?.name ?? approvedBy;
         const closing = { ...shift.value, closed_at: now, z_number: zNumber, closed_by_name: closedBy };
-        const report = computeReport(db, closing, now + 1, 'Z');
+        const report = shiftReport(db, closing, now + 1, 'Z');
         const differenceMinor = counted - report.cash.expectedMinor;
         // The close is audited first, so the anchor the report prints includes it.
         appendAudit(db, { at: now, staffId: actor!.staffId, action: 'shift.close', details: { zNumber, countedMinor: counted, differenceMinor, approvedBy } });

@@ -3,6 +3,7 @@ import { command, returns } from './command';
 import { everyone, managers } from './roles';
 import { id } from './counter';
 import { printerConfigSchema, type PrinterConfig, type PrinterState } from '../receipt/printer';
+import type { SaleSummary } from './sales';
 
 export interface PrinterInfo {
   config: PrinterConfig;
@@ -53,6 +54,16 @@ export const printingCommands = {
     input: z.object({ saleId: id }).strict(),
     access: everyone,
     returns: returns<{ jobId: string }>(),
+  }),
+  'receipt.find': command({
+    summary:
+      "Past sales whose receipt a customer comes back for: the sale with that number, or every sale of a day (YYYY-MM-DD, the store's time zone), newest first.",
+    input: z
+      .object({ number: z.int().min(1).optional(), day: z.iso.date().optional(), limit: z.int().min(1).max(500).default(200) })
+      .strict()
+      .refine((x) => (x.number === undefined) !== (x.day === undefined), { message: 'number or day', path: ['number'] }),
+    access: everyone,
+    returns: returns<SaleSummary[]>(),
   }),
   'receipt.previewSale': command({
     summary: 'The itemised receipt of a sale exactly as it prints, line by line.',

@@ -9,13 +9,14 @@ import { loyaltyMessages } from './loyalty';
 import { syncMessages } from './sync';
 import { backofficeMessages } from './backoffice';
 import { recordMessages } from './records';
+import { managerMessages } from './manager';
 
 export { locales, isLocale, intlTag, type Locale } from './locale';
 
 type Catalog = Record<string, string>;
 
 /** Every area's messages, joined. Add an area's file here. */
-const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, deviceMessages, syncMessages, backofficeMessages, recordMessages];
+const areas = [counterMessages, codeMessages, uiMessages, loyaltyMessages, printingMessages, deviceMessages, syncMessages, backofficeMessages, recordMessages, managerMessages];
 
 const catalogs: Record<Locale, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)),

@@ -111,6 +111,7 @@ export function buildShiftReport(report: ShiftReport, store: StoreHeader, timeZo
     { type: 'text', text: ui('report.byStaff'), bold: true },
     ...report.sales.byStaff.map((x): Block => ({ type: 'pair', left: `  ${x.staffName} (${x.count})`, right: money(x.minor) })),
     { type: 'pair', left: ui('report.discounts'), right: money(report.sales.discountMinor) },
+    ...(report.sales.discountsByKind ?? []).map((x): Block => ({ type: 'pair', left: `  ${ui(`report.discounts.${x.kind}`)}`, right: money(x.minor) })),
     { type: 'pair', left: ui('report.refunds'), right: `${report.sales.refunds.count} / ${money(report.sales.refunds.minor)}` },
     { type: 'pair', left: ui('report.voids'), right: `${report.sales.voids.count} / ${money(report.sales.voids.minor)}` },
     { type: 'rule' },

@@ -18,6 +18,8 @@ export interface SaleReceiptData {
   staffName: string;
   currency: string;
   lines: {
+    /** The line's number in the sale (1-based); its position when absent. */
+    lineNo?: number;
     name: string;
     quantity: number;
     /** The item's price per unit, without modifiers. */
@@ -30,6 +32,11 @@ export interface SaleReceiptData {
   }[];
   subtotalMinor: number;
   discountMinor: number;
+  /**
+   * What each discount was (a reward, the tier's standing discount), as kept with the sale; they add
+   * up to `discountMinor`. Absent for a sale kept before discounts were told apart: one line says it all.
+   */
+  discounts?: PrintedDiscount[];
   totalMinor: number;
   tenders: { kind: string; amountMinor: number; reference: string | null }[];
   changeMinor: number;
@@ -50,6 +57,12 @@ export interface SaleReceiptData {
   /** A sale refunded or voided since: a reprint says so. */
   reversed: 'refund' | 'void' | null;
 }
+
+/** A discount as the receipt names it; names already in the store's language. */
+export type PrintedDiscount =
+  /** `lineNo`: the line the reward made free, 0 when spread over the order. */
+  | { kind: 'reward'; name: string; lineNo: number; amountMinor: number }
+  | { kind: 'tier'; name: string; percent: number; amountMinor: number };
 
 interface Options {
   locale: Locale;
@@ -75,16 +88,38 @@ export function buildSaleReceipt(data: SaleReceiptData, { locale, width }: Optio
     { type: 'text', text: t('receipt.sale.staff', { name: data.staffName }) },
     { type: 'rule' },
   );
-  for (const line of data.lines) {
+  const discounts = data.discounts ?? [];
+  const label = (d: PrintedDiscount) =>
+    d.kind === 'reward' ? t('receipt.sale.discount.reward', { reward: d.name }) : t('receipt.sale.discount.tier', { tier: d.name, percent: d.percent });
+  // What is left of a line's discount after the rewards that made it free is the tier's, unless a
+  // reward was spread over the order too: then the line just says "discount".
+  const tier = discounts.find((d) => d.kind === 'tier');
+  const spread = discounts.some((d) => d.kind === 'reward' && d.lineNo === 0);
+  const restLabel = tier && !spread ? label(tier) : t('receipt.sale.discount');
+  for (const [i, line] of data.lines.entries()) {
     blocks.push({ type: 'pair', left: line.name, right: money(line.quantity * line.itemMinor) });
     // A pair with nothing on the right keeps the indent (text blocks wrap at spaces and drop it).
     if (line.quantity > 1) blocks.push({ type: 'pair', left: `  ${line.quantity} x ${money(line.itemMinor)}`, right: '' });
     if (line.modifiers.length > 0) blocks.push({ type: 'pair', left: `  + ${line.modifiers.join(', ')}`, right: money(line.quantity * line.modifiersMinor) });
-    if (line.discountMinor > 0) blocks.push({ type: 'pair', left: `  ${t('receipt.sale.discount')}`, right: money(-line.discountMinor) });
+    let rest = line.discountMinor;
+    for (const d of discounts) {
+      if (d.kind !== 'reward' || d.lineNo !== (line.lineNo ?? i + 1) || rest <= 0) continue;
+      const amount = Math.min(d.amountMinor, rest);
+      blocks.push({ type: 'pair', left: `  ${label(d)}`, right: money(-amount) });
+      rest -= amount;
+    }
+    if (rest > 0) blocks.push({ type: 'pair', left: `  ${restLabel}`, right: money(-rest) });
   }
   blocks.push({ type: 'rule' });
   if (data.discountMinor > 0) {
-    blocks.push({ type: 'pair', left: t('receipt.sale.subtotal'), right: money(data.subtotalMinor) }, { type: 'pair', left: t('receipt.sale.discount'), right: money(-data.discountMinor) });
+    blocks.push({ type: 'pair', left: t('receipt.sale.subtotal'), right: money(data.subtotalMinor) });
+    // Each discount with what it was; whatever the kept ones do not account for, as one line.
+    let rest = data.discountMinor;
+    for (const d of discounts) {
+      blocks.push({ type: 'pair', left: label(d), right: money(-d.amountMinor) });
+      rest -= d.amountMinor;
+    }
+    if (rest > 0) blocks.push({ type: 'pair', left: t('receipt.sale.discount'), right: money(-rest) });
   }
   blocks.push({ type: 'pair', left: t('receipt.sale.total'), right: money(data.totalMinor), bold: true });
   for (const tender of data.tenders) {

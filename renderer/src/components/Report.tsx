@@ -39,6 +39,7 @@ export function Report({ report }: { report: ShiftReport }) {
           {heading(t.t('report.byStaff'))}
           {report.sales.byStaff.map((x) => row(`  ${x.staffName}`, `${x.count} · ${money(x.minor)}`, `report-staff-${x.staffName}`))}
           {row(t.t('report.discounts'), money(report.sales.discountMinor), 'report-discounts')}
+          {(report.sales.discountsByKind ?? []).map((x) => row(`  ${t.t(`report.discounts.${x.kind}`)}`, money(x.minor), `report-discounts-${x.kind}`))}
           {row(t.t('report.refunds'), `${report.sales.refunds.count} · ${money(report.sales.refunds.minor)}`, 'report-refunds')}
           {row(t.t('report.voids'), `${report.sales.voids.count} · ${money(report.sales.voids.minor)}`, 'report-voids')}
           {heading(t.t('report.expected'))}

@@ -237,6 +237,8 @@ describe('the Z-report', () => {
         for (const m of d.cash) t.must('shift.cash', { ...m, reason: 'property test', idempotencyKey: tapKey() }, cashier);
         let points = 0;
         let stamps = 0;
+        let rewardOff = 0;
+        let tierOff = 0;
         for (const s of d.sales) {
           t.clock.advance(60_000);
           const customerId = s.customer < 0 ? undefined : customers[s.customer]!;
@@ -262,6 +264,8 @@ describe('the Z-report', () => {
           else expect(done.order.points).toBe(quote.points);
           points += done.order.points;
           stamps += customerId ? done.order.stamps.reduce((a, b) => a + b.count, 0) : 0;
+          rewardOff += done.order.rewards.reduce((a, r) => a + r.discountMinor, 0);
+          tierOff += done.order.tier?.discountMinor ?? 0;
           if (s.undo !== 'none') {
             const undone = t.call('sale.refund', { saleId: done.saleId, kind: s.undo, reason: 'property test', idempotencyKey: tapKey() }, manager);
             // A sale whose stamps filled a card, or whose points were spent since, cannot be undone
@@ -278,6 +282,14 @@ describe('the Z-report', () => {
         expect(z.sales.count).toBe(d.sales.length);
         expect(z.sales.totalMinor).toBe(one('SELECT COALESCE(SUM(total_minor), 0) AS v FROM sales WHERE shift_id = ?', shift.id));
         expect(z.sales.discountMinor).toBe(one('SELECT COALESCE(SUM(discount_minor), 0) AS v FROM sales WHERE shift_id = ?', shift.id));
+        // Told apart by kind as each sale priced them, adding up to the total, with nothing left as "other".
+        expect(z.sales.discountsByKind).toEqual(
+          [
+            { kind: 'reward', minor: rewardOff },
+            { kind: 'tier', minor: tierOff },
+          ].filter((k) => k.minor > 0),
+        );
+        expect(rewardOff + tierOff).toBe(z.sales.discountMinor);
         for (const kind of ['cash', 'card', 'voucher']) {
           const minor = one('SELECT COALESCE(SUM(t.applied_minor), 0) AS v FROM tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? AND t.kind = ?', shift.id, kind);
           expect(z.sales.byTender.find((x) => x.kind === kind)?.minor ?? 0, kind).toBe(minor);
