@@ -3,7 +3,8 @@ import type { CoreDeps, Actor } from './context';
 import { hashPin, verifyPin } from './pin';
 import type { Handler } from './handlers';
 import type { staffAdminCommands } from '../../shared/contract/staffAdmin';
-import { appendAudit, verifyAudit } from '../db/stores/audit';
+import { appendAudit } from '../db/stores/audit';
+import { verifyAuditLog } from './auditAnchor';
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import type { StaffSession, StaffSummary } from '../../shared/contract/views';
@@ -143,7 +144,7 @@ export function staffAdminHandlers(deps: CoreDeps): { [K in StaffAdminCommand]: 
         });
         return ok(summary(input.staffId)!);
       })(),
-    'audit.verify': () => ok(verifyAudit(db)),
+    'audit.verify': (input) => ok(verifyAuditLog(db, input.anchor)),
     'staff.resetPin': (input, actor) =>
       db.transaction((): Result<null, AppError> => {
         const changed = prepared(db, 'UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?').run(hashPin(input.pin), input.staffId).changes;

@@ -17,9 +17,16 @@ export interface AuditAnchor {
  * has printed one), or the first broken link. `truncated`: records an anchor (or the stored head) vouches for are gone;
  * `rewritten`: the chain is consistent but its record at an anchor is not the one the Z-report printed.
  */
-export type AuditVerdict =
+export type AuditVerdict = (
   | { ok: true; records: number; anchor?: AuditAnchor }
-  | { ok: false; brokenAt: number; reason: 'edited' | 'missing' | 'truncated' | 'rewritten'; zNumber?: number };
+  | { ok: false; brokenAt: number; reason: 'edited' | 'missing' | 'truncated' | 'rewritten'; zNumber?: number }
+) & {
+  /**
+   * With an anchor entered (read off a paper Z-report, or HQ's): the log agrees with it, the record
+   * it names has another hash, or the log does not reach it. Absent when the log breaks before it.
+   */
+  entered?: 'agrees' | 'differs' | 'not_reached';
+};
 
 /** Managers add staff, change roles, deactivate leavers and reset forgotten PINs. */
 export const staffAdminCommands = {
@@ -43,7 +50,22 @@ export const staffAdminCommands = {
   }),
   'audit.verify': command({
     summary: 'Walk the hash-chained audit log and report the first broken link, if any, checked against every Z-report anchor (so a removed tail is found too).',
-    input: z.object({}).strict(),
+    input: z
+      .object({
+        /** An anchor to check as well: the Z-report's number, record count and last hash (printed in groups; spaces are ignored). */
+        anchor: z
+          .object({
+            zNumber: z.int().min(1),
+            records: z.int().min(1),
+            headHash: z
+              .string()
+              .transform((h) => h.replace(/\s+/g, '').toLowerCase())
+              .pipe(z.string().regex(/^[0-9a-f]{64}$/)),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     access: managers,
     returns: returns<AuditVerdict>(),
   }),
