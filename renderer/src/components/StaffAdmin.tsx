@@ -19,6 +19,10 @@ export function StaffAdmin({ till }: { till: Till }) {
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState(false);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
+  /** An anchor copied off a paper Z-report (or given by HQ): its number, record count and last hash. */
+  const [anchor, setAnchor] = useState({ zNumber: '', records: '', headHash: '' });
+  const [entered, setEntered] = useState<number | null>(null);
+  const [incomplete, setIncomplete] = useState(false);
 
   const refresh = useCallback(async () => {
     const reply = await till.call('staff.list', {});
@@ -43,8 +47,23 @@ export function StaffAdmin({ till }: { till: Till }) {
 
   const verify = async () => {
     const reply = await till.call('audit.verify', {});
+    setEntered(null);
     if (reply.ok) setVerdict(reply.value);
     else setError(reply.error);
+  };
+
+  const verifyAnchor = async () => {
+    const zNumber = Number(anchor.zNumber);
+    const records = Number(anchor.records);
+    const headHash = anchor.headHash.replace(/\s+/g, '').toLowerCase();
+    const complete = zNumber > 0 && records > 0 && /^[0-9a-f]{64}$/.test(headHash);
+    setIncomplete(!complete);
+    if (!complete) return;
+    const reply = await till.call('audit.verify', { anchor: { zNumber, records, headHash } });
+    if (!reply.ok) return setError(reply.error);
+    setError(null);
+    setEntered(records);
+    setVerdict(reply.value);
   };
 
   return (
@@ -120,6 +139,49 @@ export function StaffAdmin({ till }: { till: Till }) {
           {verdict.ok ? t.t('audit.ok', { count: verdict.records }) : t.t(`audit.broken.${verdict.reason}`, { seq: verdict.brokenAt })}
           {verdict.ok && verdict.anchor ? ` ${t.t('audit.anchor.ok', { z: verdict.anchor.zNumber })}` : null}
           {!verdict.ok && verdict.zNumber !== undefined ? ` ${t.t('audit.anchor.broken', { z: verdict.zNumber })}` : null}
+        </p>
+      ) : null}
+      {verdict?.entered && entered !== null ? (
+        <p className={verdict.entered === 'agrees' ? 'ok' : 'notice error'} role="status" data-testid="audit-entered">
+          {t.t(`audit.entered.${verdict.entered}`, { records: entered })}
+        </p>
+      ) : null}
+      <h3>{t.t('audit.anchor.title')}</h3>
+      <p className="muted">{t.t('audit.anchor.hint')}</p>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void verifyAnchor();
+        }}
+      >
+        <label>
+          {t.t('audit.anchor.z')}
+          <input inputMode="numeric" value={anchor.zNumber} onChange={(e) => setAnchor((a) => ({ ...a, zNumber: e.target.value.replace(/\D/g, '') }))} data-testid="anchor-z" />
+        </label>
+        <label>
+          {t.t('audit.anchor.records')}
+          <input inputMode="numeric" value={anchor.records} onChange={(e) => setAnchor((a) => ({ ...a, records: e.target.value.replace(/\D/g, '') }))} data-testid="anchor-records" />
+        </label>
+        <label className="wide">
+          {t.t('audit.anchor.head')}
+          <input
+            autoCapitalize="off"
+            autoComplete="off"
+            spellCheck={false}
+            value={anchor.headHash}
+            onChange={(e) => setAnchor((a) => ({ ...a, headHash: e.target.value.replace(/[^0-9a-fA-F\s]/g, '') }))}
+            placeholder="1a2b3c4d 5e6f…"
+            data-testid="anchor-head"
+          />
+        </label>
+        <button type="submit" className="big secondary" data-testid="verify-anchor">
+          {t.t('audit.anchor.check')}
+        </button>
+      </form>
+      {incomplete ? (
+        <p className="notice error" role="alert">
+          {t.t('audit.anchor.incomplete')}
         </p>
       ) : null}
     </section>

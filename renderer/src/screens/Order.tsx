@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CustomerView, SaleResult } from '../../../shared/contract';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import type { OrderLine, PricedOrder } from '../../../shared/domain/sale';
+import type { LocalText } from '../../../shared/domain/program';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
@@ -30,6 +31,12 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(() => crypto.randomUUID());
+  /** Reward names as the wallet and the points offers gave them: each discount on the order is shown by name. */
+  const [rewardNames, setRewardNames] = useState<ReadonlyMap<string, LocalText>>(new Map());
+  useEffect(() => {
+    const named = [...(customer?.rewards ?? []).map((r) => [r.rewardId, r.name] as const), ...(quote?.offers ?? []).map((o) => [o.rewardId, o.name] as const)];
+    if (named.some(([id]) => !rewardNames.has(id))) setRewardNames((m) => new Map([...m, ...named]));
+  }, [customer, quote, rewardNames]);
 
   useEffect(() => {
     void till.call('catalogue.get', {}).then((r) => {
@@ -178,7 +185,16 @@ export function Order({ till, customer, visitId, scannedGtin, onSold, onError }:
       ) : null}
       {quote ? (
         <div className="totals" data-testid="totals">
-          {quote.discountMinor > 0 ? <p>{t.t('order.discount', { amount: money(quote.discountMinor) })}</p> : null}
+          {quote.rewards
+            .filter((r) => r.discountMinor > 0)
+            .map((r, i) => {
+              const name = rewardNames.get(r.rewardId);
+              return (
+                <p key={`${r.rewardId}-${i}`} data-testid={`reward-discount-${r.rewardId}`}>
+                  {name ? t.t('order.discount.reward', { reward: t.text(name), amount: money(r.discountMinor) }) : t.t('order.discount.other', { amount: money(r.discountMinor) })}
+                </p>
+              );
+            })}
           {quote.tier ? (
             <p className="ok" data-testid="tier-discount">
               {t.t('order.tierDiscount', { tier: t.text(quote.tier.name), percent: quote.tier.percent, amount: money(quote.tier.discountMinor) })}

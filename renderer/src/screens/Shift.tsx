@@ -8,6 +8,7 @@ import { parseMoney } from '../money';
 import { PinPad } from '../components/PinPad';
 import { Report } from '../components/Report';
 import { RecentSales } from '../components/RecentSales';
+import { FindSale } from '../components/FindSale';
 
 /** Open with a float, cash in and out, X-report at any time, close with a count by denomination. */
 export function Shift({ till, staff, currency }: { till: Till; staff: StaffSession['staff']; currency: string }) {
@@ -174,6 +175,8 @@ export function Shift({ till, staff, currency }: { till: Till; staff: StaffSessi
         </div>
       )}
       {shift ? <RecentSales till={till} staff={staff} currency={cur} onChange={() => void load()} /> : null}
+      {/* Older sales, any shift: a customer back for last week's receipt, shift open or not. */}
+      <FindSale till={till} currency={cur} />
       {report ? (
         <>
           <Report report={report} />

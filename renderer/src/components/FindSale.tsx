@@ -1,0 +1,113 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SaleSummary } from '../../../shared/contract';
+import type { AppError } from '../../../shared/errors';
+import type { Till } from '../transport/client';
+import { useT } from '../i18n';
+
+/** 'YYYY-MM-DD' of a local calendar day, `offset` days from `from`. The till sits in the store, so its clock's day is the store's. */
+function isoDay(from: Date, offset = 0): string {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + offset);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+const dayDate = (iso: string): Date => {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d);
+};
+
+/**
+ * A customer comes back for the receipt of an older sale: find it by its number (printed on the
+ * receipt) or page through the days, and reprint it with one tap. The reprint is marked as a copy
+ * and changes nothing but the paper.
+ */
+export function FindSale({ till, currency }: { till: Till; currency: string }) {
+  const t = useT();
+  const [day, setDay] = useState(() => isoDay(new Date()));
+  const [number, setNumber] = useState('');
+  const [sales, setSales] = useState<SaleSummary[] | null>(null);
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<AppError | null>(null);
+  const [reprinted, setReprinted] = useState<number | null>(null);
+
+  const show = useCallback(
+    async (query: { day: string } | { number: number }) => {
+      const reply = await till.call('receipt.find', query);
+      setReprinted(null);
+      if (!reply.ok) return setError(reply.error);
+      setError(null);
+      setSales(reply.value);
+      setTitle('day' in query ? t.t('sales.find.day', { day: t.date(dayDate(query.day).getTime()) }) : `№ ${query.number}`);
+    },
+    [till, t],
+  );
+  useEffect(() => void show({ day }), [show, day]);
+
+  const byNumber = () => {
+    const n = Number(number.trim());
+    if (Number.isInteger(n) && n > 0) void show({ number: n });
+  };
+
+  const reprint = async (sale: SaleSummary) => {
+    const reply = await till.call('receipt.printSale', { saleId: sale.saleId });
+    setError(reply.ok ? null : reply.error);
+    setReprinted(reply.ok ? sale.number : null);
+  };
+
+  const today = isoDay(new Date());
+  return (
+    <section className="panel" data-testid="find-sale">
+      <h3>{t.t('sales.find')}</h3>
+      <div className="row">
+        <button type="button" className={`big ${day === today ? 'primary' : 'secondary'}`} onClick={() => setDay(today)} data-testid="find-today">
+          {t.t('sales.find.today')}
+        </button>
+        <button type="button" className="big secondary" onClick={() => setDay(isoDay(new Date(), -1))} data-testid="find-yesterday">
+          {t.t('sales.find.yesterday')}
+        </button>
+        <button type="button" className="big secondary" onClick={() => setDay((d) => isoDay(dayDate(d), -1))} aria-label={t.t('sales.find.previousDay')} data-testid="find-previous">
+          ◀
+        </button>
+        <button type="button" className="big secondary" onClick={() => setDay((d) => isoDay(dayDate(d), 1))} aria-label={t.t('sales.find.nextDay')} disabled={day >= today} data-testid="find-next">
+          ▶
+        </button>
+      </div>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          byNumber();
+        }}
+      >
+        <label>
+          {t.t('sales.find.number')}
+          <input inputMode="numeric" pattern="[0-9]*" value={number} onChange={(e) => setNumber(e.target.value.replace(/\D/g, ''))} data-testid="find-number" />
+        </label>
+        <button type="submit" className="big secondary" data-testid="find-by-number">
+          {t.t('sales.find.byNumber')}
+        </button>
+      </form>
+      {error ? <p className="error">{t.error(error)}</p> : null}
+      {reprinted !== null ? (
+        <p className="ok" role="status" data-testid="find-reprinted">
+          {t.t('sales.reprinted', { number: reprinted })}
+        </p>
+      ) : null}
+      <h4 data-testid="find-title">{title}</h4>
+      {sales && sales.length === 0 ? <p className="muted">{t.t('sales.find.none')}</p> : null}
+      <ul className="device-list">
+        {(sales ?? []).map((s) => (
+          <li key={s.saleId} className="device" data-testid={`found-${s.number}`}>
+            <span className="device-name">№ {s.number}</span>
+            <span>{t.money(s.totalMinor, currency)}</span>
+            <span className="muted">
+              {s.customerName ?? '—'} · {s.staffName} · {t.dateTime(s.createdAt)}
+            </span>
+            {s.refunded ? <span className="tag">{t.t(`sales.${s.refunded}ed`)}</span> : null}
+            <button type="button" className="big secondary" onClick={() => void reprint(s)} data-testid={`find-reprint-${s.number}`}>
+              {t.t('sales.reprint')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
