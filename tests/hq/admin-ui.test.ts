@@ -117,4 +117,37 @@ describe.each(backends)('HQ admin UI on $name', (backend) => {
     expect(items.filter((i) => i.kind === 'catalogue')).toMatchObject([{ version: 1, catalogue: { items: [{ id: 'mocha', priceMinor: 480 }] } }]);
     await page.close();
   });
+
+  it('draws the chain as a picture: customers and sales per store as bars beside their figures', { timeout: 180_000 }, async () => {
+    const { id: organisationId } = await hq.admin.createOrganisation({ name: 'Пекарна Хляб' });
+    const big = await hq.admin.createStore({ organisationId, name: 'Лозенец', currency: 'EUR', timeZone: 'Europe/Sofia' });
+    const small = await hq.admin.createStore({ organisationId, name: 'Младост', currency: 'EUR', timeZone: 'Europe/Sofia' });
+    const bigTill = await FakeTerminal.enrolled(hq, big.id);
+    const smallTill = await FakeTerminal.enrolled(hq, small.id);
+    expect((await bigTill.push([bigTill.enrolCustomer(), bigTill.enrolCustomer(), bigTill.enrolCustomer(), bigTill.enrolCustomer()])).status).toBe(200);
+    expect((await smallTill.push([smallTill.enrolCustomer()])).status).toBe(200);
+
+    const page = await browser.newPage();
+    await page.goto(`${hq.url}/admin/`);
+    await page.getByLabel('Парола на администратора').fill('admin-test-password');
+    await page.getByRole('button', { name: 'Вход' }).click();
+    await page.getByLabel('Организация').locator('option', { hasText: 'Пекарна Хляб' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Организация', { exact: true }).selectOption({ label: 'Пекарна Хляб' });
+    await page.getByRole('tab', { name: 'Обобщение' }).click();
+
+    const customers = page.getByTestId('chart-customers');
+    await customers.getByRole('img').waitFor();
+    // The store with four times the customers has the full bar, the other a quarter of it.
+    expect(await customers.getByTestId(`chart-customers-${big.id}`).getAttribute('data-share')).toBe('1.000');
+    expect(await customers.getByTestId(`chart-customers-${small.id}`).getAttribute('data-share')).toBe('0.250');
+    const label = await customers.getByRole('img').getAttribute('aria-label');
+    expect(label).toContain('Лозенец 4');
+    expect(label).toContain('Младост 1');
+    // No sales yet: the rows are there with their figure, without a bar.
+    const sales = page.getByTestId('chart-sales-EUR');
+    expect(await sales.getByTestId(`chart-sales-EUR-${big.id}`).getAttribute('data-share')).toBe('0.000');
+    await sales.getByText(/^0,00\s€$/).first().waitFor();
+    await page.screenshot({ path: resolve(root, `tests/output/hq-summary-${backend.name}.png`), fullPage: true });
+    await page.close();
+  });
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { validateProgram, cafeTemplate } from '../../../shared/loyalty';
 import { AdminApiError, createApi, type AdminApi, type Conflict, type Customer, type Organisation, type ProgramVersion, type StaffMember, type Store, type Summary } from './api';
 import { strings, type Key, type Lang } from './strings';
+import { BarChart } from '../../../renderer/src/components/charts/BarChart';
 
 type Tab = 'stores' | 'program' | 'staff' | 'catalogue' | 'customers' | 'conflicts' | 'summary';
 type T = (key: Key) => string;
@@ -529,14 +530,33 @@ function SummaryView({ api, t, lang, org, guard }: PanelProps & { lang: Lang }) 
   useEffect(() => void guard(async () => setRows(await api.summary(org))), [api, org, guard]);
   const money = (minor: number, currency: string) => new Intl.NumberFormat(locales[lang], { style: 'currency', currency }).format(minor / 100);
   const sum = (f: (s: Summary) => number) => rows.reduce((n, s) => n + f(s), 0);
+  // Sales in different currencies are not one picture: a chart per currency.
+  const currencies = [...new Set(rows.map((s) => s.currency))].sort();
   return (
-    <Table
+    <>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(360px, 1fr))', gap: '0 32px' }}>
+        {currencies.map((currency) => (
+          <BarChart
+            key={currency}
+            testId={`chart-sales-${currency}`}
+            title={currencies.length > 1 ? `${t('salesTotal')} (${currency})` : t('salesTotal')}
+            bars={rows.filter((s) => s.currency === currency).map((s) => ({ key: s.storeId, label: s.name, value: s.salesTotalMinor, display: money(s.salesTotalMinor, s.currency) }))}
+          />
+        ))}
+        <BarChart
+          testId="chart-customers"
+          title={t('homeCustomers')}
+          bars={rows.map((s) => ({ key: s.storeId, label: s.name, value: s.homeCustomers, display: new Intl.NumberFormat(locales[lang]).format(s.homeCustomers) }))}
+        />
+      </div>
+      <Table
       head={[t('store'), t('terminals'), t('homeCustomers'), t('events'), t('sales'), t('salesTotal'), t('openConflicts')]}
       rows={[
         ...rows.map((s) => [s.name, String(s.terminals), String(s.homeCustomers), String(s.events), String(s.sales), money(s.salesTotalMinor, s.currency), String(s.openConflicts)]),
         [t('total'), String(sum((s) => s.terminals)), String(sum((s) => s.homeCustomers)), String(sum((s) => s.events)), String(sum((s) => s.sales)), '', String(sum((s) => s.openConflicts))],
       ]}
-    />
+      />
+    </>
   );
 }
 
