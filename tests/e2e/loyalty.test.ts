@@ -23,6 +23,10 @@ describe('loyalty prompts at the counter', () => {
     await page.getByTestId('stamp-1').click();
     await expect.poll(() => page.getByTestId('banner-birthday').textContent()).toBe('Днес е рожденият ден!');
     await expect.poll(() => page.getByTestId('loyalty-prompts').textContent()).toContain('Още 50 точки до „10% отстъпка“');
+    // The same distance as a bar that ends at the reward's price.
+    const bar = page.getByTestId('points-progress');
+    expect([await bar.getAttribute('max'), await bar.getAttribute('value')]).toEqual(['50', '0']);
+    expect(await bar.getAttribute('aria-label')).toBe('Още 50 точки до „10% отстъпка“');
     await page.close();
   });
 });

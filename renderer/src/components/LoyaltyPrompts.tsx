@@ -65,7 +65,13 @@ export function LoyaltyPrompts({ till, customerId, refresh }: Props) {
                 {say(summary.points.affordable[summary.points.affordable.length - 1]!.message)}
               </li>
             ) : null}
-            {summary.points.next ? <li data-testid="prompt-points-next">{say(summary.points.next.message)}</li> : null}
+            {summary.points.next ? (
+              // The way to the next reward as a bar: the customer looks, the cashier need not read it out.
+              <li data-testid="prompt-points-next" className="points-next">
+                {say(summary.points.next.message)}
+                <progress max={summary.points.next.cost} value={summary.points.balance} aria-label={say(summary.points.next.message)} data-testid="points-progress" />
+              </li>
+            ) : null}
           </>
         ) : null}
         {summary.wallet.map((w) => (
