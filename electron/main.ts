@@ -2,7 +2,7 @@
  * The Electron shell, kept thin: it builds the terminal (electron/app), binds the contract to IPC,
  * and opens a locked-down window. Everything else runs, and is tested, under plain Node.
  */
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTerminal } from './app/terminal';
@@ -12,6 +12,8 @@ import { contentSecurityPolicy } from './transport/http';
 import { catchScannerBursts } from './devices/beforeInput';
 import { classifyCode } from '../shared/codes/classify';
 import { KEYBOARD_DEVICE_ID } from '../shared/devices/config';
+import { saveDownloadsWith } from './app/saveDownloads';
+import { createConsoleLogger } from './app/logger';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererFile = join(here, '../renderer/index.html');
@@ -44,6 +46,8 @@ app.whenReady().then(() => {
       webSecurity: true,
     },
   });
+  // A data export arrives as a download: ask where to save it (tested with a stand-in dialog).
+  saveDownloadsWith(session.defaultSession, (options) => dialog.showSaveDialogSync(window, options), { startFolder: app.getPath('documents'), log: createConsoleLogger() });
   const unsubscribe = terminal.events.subscribe((event) => window.webContents.send('till:event', event));
   // A keyboard-wedge scanner's burst, caught by physical key before the page sees it.
   catchScannerBursts(window.webContents, (text) => {
