@@ -156,6 +156,8 @@ export function enroll(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'custo
     if (cardCode !== null && prepared(db, 'SELECT 1 FROM cards WHERE code = ?').get(cardCode)) {
       return err({ code: 'customer.card_taken', params: { code: cardCode } });
     }
+    // Checked before anything is written: a refused enrolment leaves no customer behind.
+    if (input.referredBy !== undefined && !findReferrer(deps, input.referredBy)) return err({ code: 'customer.referrer_unknown' });
     prepared(db, 
       `INSERT INTO customers (id, name, name_search, phone, phone_rev, email, birthday, language, marketing_consent,
                               marketing_consent_at, enrolled_at, enrolled_by)
@@ -198,6 +200,19 @@ export function linkCard(deps: CoreDeps, customerId: string, raw: string): Resul
   return customerView(deps, customerId);
 }
 
+/** The customer a new customer names as referrer (their card code or phone), if this till holds them. */
+export function findReferrer(deps: CoreDeps, referredBy: string): { id: string; phone: string | null } | undefined {
+  const { db } = deps;
+  const code = loyaltyCode(referredBy);
+  const byCard = code.ok ? (prepared(db, 'SELECT customer_id FROM cards WHERE code = ? AND blocked = 0').get(code.value) as { customer_id: string } | undefined) : undefined;
+  const byPhone = byCard ? undefined : normalisePhone(referredBy, deps.country);
+  return byCard
+    ? (prepared(db, 'SELECT id, phone FROM customers WHERE id = ?').get(byCard.customer_id) as { id: string; phone: string | null } | undefined)
+    : byPhone
+      ? (prepared(db, 'SELECT id, phone FROM customers WHERE phone = ?').get(byPhone) as { id: string; phone: string | null } | undefined)
+      : undefined;
+}
+
 /**
  * The engine's 'enrol' event, in the enrolment's transaction: the welcome bonus, and a referral
  * claim that pays both sides after the new customer's first qualifying purchase.
@@ -206,14 +221,7 @@ function enrolLoyalty(deps: CoreDeps, actor: Actor, customerId: string, phone: s
   const { db } = deps;
   let referral: ReferralClaim | null = null;
   if (referredBy !== undefined) {
-    const code = loyaltyCode(referredBy);
-    const byCard = code.ok ? (prepared(db, 'SELECT customer_id FROM cards WHERE code = ? AND blocked = 0').get(code.value) as { customer_id: string } | undefined) : undefined;
-    const byPhone = byCard ? undefined : normalisePhone(referredBy, deps.country);
-    const referrer = byCard
-      ? (prepared(db, 'SELECT id, phone FROM customers WHERE id = ?').get(byCard.customer_id) as { id: string; phone: string | null } | undefined)
-      : byPhone
-        ? (prepared(db, 'SELECT id, phone FROM customers WHERE phone = ?').get(byPhone) as { id: string; phone: string | null } | undefined)
-        : undefined;
+    const referrer = findReferrer(deps, referredBy);
     if (!referrer) return err({ code: 'customer.referrer_unknown' });
     const phoneAlreadyReferred = prepared(db, "SELECT 1 FROM loyalty_state s JOIN customers c ON c.id = s.customer_id WHERE c.phone = ? AND c.id <> ? AND s.referral IS NOT NULL").get(phone, customerId) !== undefined;
     referral = { referrerId: referrer.id, referrerPhone: referrer.phone, phoneAlreadyReferred };

@@ -1,7 +1,7 @@
 import { prepared } from '../db/connection';
 import type { Actor, CoreDeps } from './context';
 import { listStaff, login, setLanguage, createManagerApproval, staffAdminHandlers } from './staff';
-import { customerHistory, customerView, enroll, identify, linkCard, search } from './customers';
+import { customerHistory, customerView, enroll, findReferrer, identify, linkCard, loyaltyCode, search } from './customers';
 import { addStamps, redeemReward, reverseOperation } from './stamps';
 import { contract, isCommandName, type CommandName, type ParsedInputOf, type OutputOf } from '../../shared/contract';
 import type { counterCommands } from '../../shared/contract/counter';
@@ -66,7 +66,13 @@ function counterHandlers(deps: CoreDeps): { [K in CounterCommand]: Handler<K> } 
     'customer.search': signedIn((input) => ok(search(deps, input.query))),
     'customer.get': signedIn((input) => customerView(deps, input.customerId)),
     'customer.history': signedIn((input, actor) => customerHistory(deps, actor, input.customerId, input.limit)),
-    'customer.enroll': signedIn((input, actor) => enroll(deps, actor, input)),
+    'customer.enroll': signedIn((input, actor) => {
+      // A referrer who lives at another store: asked of HQ by card when enrolled and online, as a scan is.
+      const referredBy = input.referredBy;
+      const code = referredBy === undefined ? null : loyaltyCode(referredBy);
+      if (referredBy === undefined || !code?.ok || findReferrer(deps, referredBy) || !deps.sync.status().enrolled) return enroll(deps, actor, input);
+      return deps.sync.lookupByCode(code.value).then(() => enroll(deps, actor, input));
+    }),
     'card.link': signedIn((input) => linkCard(deps, input.customerId, input.code)),
     'stamp.add': signedIn((input, actor) => addStamps(deps, actor, input)),
     'reward.redeem': signedIn((input, actor) => redeemReward(deps, actor, input)),

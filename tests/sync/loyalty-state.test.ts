@@ -214,6 +214,41 @@ describe('the loyalty state travels between stores (issue 5)', () => {
     }
   }, 120_000);
 
+  it('enrols a customer referred by someone from another store: asks HQ for the referrer by card, and both are rewarded', async () => {
+    const s = await twoStores();
+    try {
+      await hq.admin.publishProgram({
+        organisationId: s.organisationId,
+        document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
+      });
+      const card = newCard();
+      const maria = s.a.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: card }, s.a.cashier).customer.id;
+      await syncAll(s.a, s.b);
+
+      // B has never seen Maria: the referral names her card, and B asks HQ for her.
+      const borisPhone = phone();
+      const boris = await s.b.callAsync('customer.enroll', { name: 'Борис', phone: borisPhone, language: 'bg', referredBy: card }, s.b.cashier);
+      expect(boris.ok).toBe(true);
+      if (!boris.ok) return;
+      s.b.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, s.b.cashier);
+      sell(s.b, boris.value.customer.id);
+      expect(byRule(s.b, boris.value.customer.id, 'referral:referee')).toEqual([{ terminalId: s.b.id, delta: 50 }]);
+      expect(byRule(s.b, maria, 'referral:referrer')).toEqual([{ terminalId: s.b.id, delta: 100 }]);
+      await syncAll(s.b, s.a);
+      expect(localBalances(s.a, maria)).toMatchObject({ points: 100 });
+      await sameBalancesAsHq(s, maria);
+
+      // A card HQ does not know either: refused, and nothing of the new customer is kept.
+      const stranger = phone();
+      const refused = await s.b.callAsync('customer.enroll', { name: 'Никой', phone: stranger, language: 'bg', referredBy: newCard() }, s.b.cashier);
+      expect(refused).toEqual({ ok: false, error: { code: 'customer.referrer_unknown' } });
+      expect(s.b.terminal.db.prepare('SELECT COUNT(*) AS n FROM customers WHERE name = ?').get('Никой')).toEqual({ n: 0 });
+      expect(s.b.call('customer.enroll', { name: 'Никой', phone: stranger, language: 'bg' }, s.b.cashier).ok).toBe(true);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
   it('still pushes and applies an operation recorded without state changes (before they were carried)', async () => {
     const s = await twoStores();
     try {
