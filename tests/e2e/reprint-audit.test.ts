@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logIn, useServedTerminal } from '../support/browser';
 import { postJson } from '../support/http';
+import { demoCafeProgram } from '../../shared/loyalty';
 
 const e2e = useServedTerminal();
 
@@ -85,5 +86,50 @@ describe('a manager after the fact, in Chromium', () => {
 
     // A reprint and a check change nothing on record: the log is intact.
     expect(await call('audit.verify', {}, manager)).toMatchObject({ ok: true });
+  });
+  it('names each discount on the order panel and the receipt: the free drink by its name, the tier by its own', async () => {
+    const manager = await tokenOf('manager', '1234');
+    const cashier = await tokenOf('cashier', '1111');
+    const tiers = {
+      basis: 'spend',
+      windowDays: 30,
+      levels: [{ id: 'silver', name: { bg: 'Сребро', ru: 'Серебро', en: 'Silver' }, threshold: 1000, benefits: { discountPercent: 10 } }],
+      reviewEveryDays: 30,
+      graceDays: 30,
+    };
+    await call('program.publish', { document: { ...demoCafeProgram(), tiers } }, manager);
+    await call('shift.open', { floatMinor: 0, idempotencyKey: crypto.randomUUID() }, cashier);
+    const customerId = (await call<{ customer: { id: string } }>('customer.enroll', { name: 'Десислава Колева', phone: '0888 765 432', language: 'bg' }, cashier)).customer.id;
+    // 10.20 spent makes her silver; a full card gives her a free drink.
+    await call('sale.complete', { lines: [{ itemId: 'cappuccino', quantity: 3, modifierIds: [] }], customerId, tenders: [{ kind: 'cash', amountMinor: 1020 }], idempotencyKey: crypto.randomUUID() }, cashier);
+    await call('stamp.add', { customerId, count: 10, visitId: 'visit-e2e-1', idempotencyKey: crypto.randomUUID() }, cashier);
+
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(e2e.served.url);
+    await logIn(page, /Иван Георгиев/, '1111');
+    await page.getByTestId('hint').waitFor();
+    await page.getByTestId('search').fill('Десислава');
+    await page.getByTestId('results').getByRole('button', { name: /Десислава Колева/ }).click();
+    await page.getByTestId('mode-order').click();
+    await expect.poll(() => page.getByTestId('customer-name').first().textContent()).toContain('Десислава');
+    await page.getByTestId('item-latte').click();
+    await page.getByTestId('item-latte').click();
+    await page.getByTestId('apply-free-drink').click();
+    // Two lattes: one free (3.60), then silver's 10 % off the other (0.36), each on its own line.
+    await expect.poll(() => page.getByTestId('reward-discount-free-drink').textContent()).toMatch(/^Безплатна напитка \(награда\): −3,60\s€$/);
+    await expect.poll(() => page.getByTestId('tier-discount').textContent()).toMatch(/^Сребро: −10 % \(0,36\s€\)$/);
+    await page.getByTestId('pay-cash').click();
+    await page.getByTestId('given').fill('5');
+    await page.getByTestId('complete-cash').click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Продажба');
+    await page.close();
+
+    // The receipt that printed with the sale says the same.
+    const newest = async () =>
+      (await call<{ lines: string[] }[]>('printer.simulatorOutput', { limit: 3 }, manager)).map((p) => p.lines.join('\n')).find((text) => text.includes('ОБЩО')) ?? '';
+    await expect.poll(newest, { timeout: 10_000 }).toMatch(/Лате\s/);
+    const receipt = await newest();
+    expect(receipt).toMatch(/ {2}Безплатна напитка \(награда\)\s+-3,60/);
+    expect(receipt).toMatch(/\nНиво Сребро -10 %\s+-0,36/);
   });
 });
