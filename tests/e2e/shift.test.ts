@@ -229,8 +229,16 @@ describe('a shift in Chromium', () => {
       expect(await text(`report-tender-${t.kind}`), t.kind).toBe(eur(t.minor));
     }
     expect(await text('report-tender-voucher')).not.toBe('');
-    for (const c of db.prepare('SELECT category_id, SUM(quantity) AS q, SUM(total_minor) AS minor FROM sale_lines GROUP BY category_id').all() as { category_id: string; q: number; minor: number }[]) {
+    const categories = db.prepare('SELECT category_id, SUM(quantity) AS q, SUM(total_minor) AS minor FROM sale_lines GROUP BY category_id').all() as { category_id: string; q: number; minor: number }[];
+    for (const c of categories) {
       expect(await text(`report-category-${c.category_id}`), c.category_id).toBe(`${c.q}·${eur(c.minor)}`);
+    }
+    // The same sales drawn as bars: the best-selling category's bar is full, each other's is its share of it.
+    const best = Math.max(...categories.map((c) => c.minor));
+    for (const c of categories) {
+      const bar = page.getByTestId(`chart-category-${c.category_id}`);
+      expect(Number(await bar.getAttribute('data-share')), c.category_id).toBeCloseTo(c.minor / best, 3);
+      expect(plain(await bar.locator('text').last().textContent()), c.category_id).toBe(eur(c.minor));
     }
     expect(await page.getByTestId('report-staff-Иван Георгиев').textContent().then(plain)).toBe(`20·${eur(s.total)}`);
     // The discounts are the free latte (3.60) and every silver discount after sale 1.

@@ -1,7 +1,12 @@
 import type { ShiftReport } from '../../../shared/contract';
 import { useT } from '../i18n';
+import { BarChart } from './charts/BarChart';
 
-/** An X- or Z-report, laid out like the printed one; a printable page until a receipt printer is set up. */
+/**
+ * An X- or Z-report, laid out like the printed one; a printable page until a receipt printer is set
+ * up. On screen, the sales are drawn first as bars (by category, tender, staff member): a manager
+ * sees at a glance where the day went, then reads the figures below.
+ */
 export function Report({ report }: { report: ShiftReport }) {
   const t = useT();
   const money = (minor: number) => t.money(minor, report.shift.currency);
@@ -29,6 +34,23 @@ export function Report({ report }: { report: ShiftReport }) {
         {t.dateTime(report.shift.openedAt)} – {report.shift.closedAt ? t.dateTime(report.shift.closedAt) : '…'} · {report.shift.openedBy}
         {report.closedBy ? ` / ${report.closedBy}` : ''}
       </p>
+      <div className="report-charts">
+        <BarChart
+          testId="chart-category"
+          title={t.t('report.byCategory')}
+          bars={report.sales.byCategory.map((x) => ({ key: x.categoryId, label: t.text(x.name), value: x.minor, display: money(x.minor) }))}
+        />
+        <BarChart
+          testId="chart-tender"
+          title={t.t('report.byTender')}
+          bars={report.sales.byTender.map((x) => ({ key: x.kind, label: t.t(`tender.${x.kind}`), value: x.minor, display: money(x.minor) }))}
+        />
+        <BarChart
+          testId="chart-staff"
+          title={t.t('report.byStaff')}
+          bars={report.sales.byStaff.map((x) => ({ key: x.staffName, label: x.staffName, value: x.minor, display: money(x.minor) }))}
+        />
+      </div>
       <table>
         <tbody>
           {row(t.t('report.sales'), `${report.sales.count} · ${money(report.sales.totalMinor)}`, 'report-sales')}
