@@ -33,9 +33,18 @@ export function align(text: string, width: number, how: Align = 'left'): string 
   return text;
 }
 
+/**
+ * A label and its value on one line; a label too long for that wraps, keeping its indent (a
+ * discount under its item stays under it), and the value goes on the label's last line when it fits.
+ */
 export function pair(left: string, right: string, width: number): string[] {
   if (left.length + 1 + right.length <= width) return [left + ' '.repeat(width - left.length - right.length) + right];
-  return [...wrap(left, width), align(right, width, 'right')];
+  const indent = /^ */.exec(left)![0].slice(0, Math.floor(width / 4));
+  const lines = wrap(left.slice(indent.length), width - indent.length).map((l) => indent + l);
+  const last = lines[lines.length - 1]!;
+  if (right !== '' && last.length + 1 + right.length <= width) lines[lines.length - 1] = last + ' '.repeat(width - last.length - right.length) + right;
+  else if (right !== '') lines.push(align(right, width, 'right'));
+  return lines;
 }
 
 /** Stamps in rows that fit the paper: 10 on a line at 32 columns, all on one at 48 for small cards. */

@@ -91,6 +91,15 @@ describe('each discount on the sale receipt says what it was', () => {
     });
   }
 
+  it('at 32 columns wraps a long discount under its line keeping the indent, with the amount on its last line', () => {
+    const lines = paper(sale('ru'), 'ru', 32).printed.lines.map((l) => l.trimEnd());
+    const at = lines.findIndex((l) => l.startsWith('Латте'));
+    // "  Бесплатный напиток (награда)" does not fit beside its amount on 58 mm paper: the amount goes below, the indent stays.
+    expect(lines[at + 2]).toBe('  Бесплатный напиток (награда)');
+    expect(lines[at + 3]).toMatch(/^ {20,}-3,60 EUR$/);
+    expect(lines[at + 4]).toMatch(/^ {2}Уровень Золото -10 %\s+-0,36/);
+  });
+
   it('names the rest of a line "discount" when a reward was spread over the order, and leaves nothing unaccounted in the totals', () => {
     const spread = sale('en', {
       lines: [
