@@ -62,7 +62,8 @@ export const printingCommands = {
       .object({ number: z.int().min(1).optional(), day: z.iso.date().optional(), limit: z.int().min(1).max(500).default(200) })
       .strict()
       .refine((x) => (x.number === undefined) !== (x.day === undefined), { message: 'number or day', path: ['number'] }),
-    access: everyone,
+    // As the shift's own sales list (sale.recent): the till's staff, who see customers' names on it.
+    access: ['cashier', 'manager'],
     returns: returns<SaleSummary[]>(),
   }),
   'receipt.previewSale': command({

@@ -128,6 +128,8 @@ describe('finding an older sale and printing its receipt again', () => {
     expect(t.call('receipt.find', { number: 1, day: '2026-11-22' }, cashier)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
     expect(t.call('receipt.find', {}, cashier)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
     expect(t.call('receipt.find', { day: '2026-13-01' }, cashier)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+    // Like the shift's sales list, for the till's staff: a barista does not browse sales.
+    expect(t.call('receipt.find', { number: 1 }, t.loginAs('barista'))).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
   });
 
   it('prints an older sale as a copy, marked refunded when it was, and touches neither the ledger nor the outbox', async () => {
