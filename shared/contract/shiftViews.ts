@@ -46,6 +46,8 @@ export interface ShiftReport {
     byTender: { kind: string; minor: number }[];
     byCategory: { categoryId: string; name: Record<'bg' | 'ru' | 'en', string>; quantity: number; minor: number }[];
     byStaff: { staffName: string; count: number; minor: number }[];
+    /** Sales by hour of the store's day (0-23), hours without sales left out. Absent on reports stored before. */
+    byHour?: { hour: number; count: number; minor: number }[];
     refunds: { count: number; minor: number };
     voids: { count: number; minor: number };
   };

@@ -233,6 +233,14 @@ describe('a shift in Chromium', () => {
     for (const c of categories) {
       expect(await text(`report-category-${c.category_id}`), c.category_id).toBe(`${c.q}·${eur(c.minor)}`);
     }
+    // When they were sold, by the hour of the store's day.
+    const hours = new Map<number, { n: number; minor: number }>();
+    for (const sale of db.prepare('SELECT created_at, total_minor FROM sales WHERE shift_id = ?').all(shift.id) as { created_at: number; total_minor: number }[]) {
+      const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Sofia', hour: '2-digit', hourCycle: 'h23' }).format(sale.created_at));
+      const h = hours.get(hour) ?? { n: 0, minor: 0 };
+      hours.set(hour, { n: h.n + 1, minor: h.minor + sale.total_minor });
+    }
+    for (const [hour, h] of hours) expect(plain(await page.getByTestId(`chart-hour-${hour}`).locator('text').last().textContent())).toBe(`${h.n}·${eur(h.minor)}`);
     // The same sales drawn as bars: the best-selling category's bar is full, each other's is its share of it.
     const best = Math.max(...categories.map((c) => c.minor));
     for (const c of categories) {

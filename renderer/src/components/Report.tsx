@@ -36,6 +36,16 @@ export function Report({ report }: { report: ShiftReport }) {
       </p>
       <div className="report-charts">
         <BarChart
+          testId="chart-hour"
+          title={t.t('report.byHour')}
+          bars={(report.sales.byHour ?? []).map((x) => ({
+            key: String(x.hour),
+            label: `${String(x.hour).padStart(2, '0')}:00–${String((x.hour + 1) % 24).padStart(2, '0')}:00`,
+            value: x.minor,
+            display: `${x.count} · ${money(x.minor)}`,
+          }))}
+        />
+        <BarChart
           testId="chart-category"
           title={t.t('report.byCategory')}
           bars={report.sales.byCategory.map((x) => ({ key: x.categoryId, label: t.text(x.name), value: x.minor, display: money(x.minor) }))}
