@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { createTerminal } from '../electron/app/terminal';
 import { silentLogger } from '../electron/app/logger';
 import { openDatabase } from '../electron/db/connection';
-import { computeReport, openShiftRow } from '../electron/db/stores/shifts';
+import { openShiftRow } from '../electron/db/stores/shifts';
+import { shiftReport } from '../electron/core/reports';
 import type { BenchFigure } from './figures';
 import { nowMs, percentile, round } from './stats';
 
@@ -111,13 +112,14 @@ export async function run(): Promise<BenchFigure[]> {
 
   const db = openDatabase(join(dataDir, 'till.db'));
   const shiftRow = (id: string) =>
-    db.prepare('SELECT s.*, s.opened_by AS opened_by_name, NULL AS closed_by_name FROM shifts s WHERE id = ?').get(id) as Parameters<typeof computeReport>[1];
+    db.prepare('SELECT s.*, s.opened_by AS opened_by_name, NULL AS closed_by_name FROM shifts s WHERE id = ?').get(id) as Parameters<typeof shiftReport>[1];
   const measure = (shiftId: string, until: number, count: number) => {
     const row = shiftRow(shiftId);
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
       const s = nowMs();
-      const report = computeReport(db, row, until, 'X');
+      // The report as the command makes it: with discounts by kind and sales by hour.
+      const report = shiftReport(db, row, until, 'X');
       samples.push(nowMs() - s);
       if (report.sales.count === 0) throw new Error('empty report');
     }
