@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startHq } from '../hq/app';
-import { MAX_FEED_PAGE } from '../shared/sync/wire';
+import { FEED_PAGE, MAX_FEED_PAGE } from '../shared/sync/wire';
 import { uuidV7 } from '../shared/ids';
 import type { BenchFigure } from './figures';
 import { nowMs, percentile, round } from './stats';
@@ -34,7 +34,7 @@ export const notes = [
   `batches of ${BATCH}, over HTTP to HQ in its own process on PostgreSQL (throwaway server, fsync off for both ingest and floor);`,
   'the floor is psql `\\copy events FROM <file>` (COPY ... FROM STDIN) of the same rows into the same partitioned table (another organisation\'s partition);',
   'request bodies and COPY rows are written to files before either is timed;',
-  `feed p99 over ${FEED_SAMPLES} pages of ${MAX_FEED_PAGE} items at random cursors with ${CUSTOMERS.toLocaleString('en')} customers at HQ.`,
+  `feed: ${FEED_SAMPLES} pages at random cursors with ${CUSTOMERS.toLocaleString('en')} customers at HQ, timed from request to parsed JSON, of ${FEED_PAGE} items (what a terminal asks for: hq_feed_*) alternating with ${MAX_FEED_PAGE} (the most HQ sends: hq_feed_full_page_*); items/s is items over the summed page times.`,
   'Sizes: HQ_BENCH_EVENTS and HQ_BENCH_CUSTOMERS.',
 ].join(' ');
 
@@ -259,17 +259,22 @@ async function addCustomers(databaseUrl: string, organisationId: string, storeId
   }
 }
 
-async function feedTimes(hqUrl: string, terminal: { id: string; secret: string }, maxCursor: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < FEED_SAMPLES + 10; i++) {
+/** Feed pages of `sizes`, taken in turn at random cursors: time per page, and items per second of page time. */
+async function feedTimes(hqUrl: string, terminal: { id: string; secret: string }, maxCursor: number, sizes: number[]): Promise<Map<number, { times: number[]; itemsPerS: number }>> {
+  const out = new Map(sizes.map((size) => [size, { times: [] as number[], items: 0 }]));
+  for (let i = 0; i < (FEED_SAMPLES + 10) * sizes.length; i++) {
+    const size = sizes[i % sizes.length]!;
     const cursor = Math.floor(Math.random() * maxCursor);
     const t0 = nowMs();
-    const res = await fetch(`${hqUrl}/v1/feed?cursor=${cursor}&limit=${MAX_FEED_PAGE}`, { headers: { authorization: `Bearer ${terminal.id}.${terminal.secret}` } });
+    const res = await fetch(`${hqUrl}/v1/feed?cursor=${cursor}&limit=${size}`, { headers: { authorization: `Bearer ${terminal.id}.${terminal.secret}` } });
     const page = (await res.json()) as { items: unknown[] };
     if (res.status !== 200 || !Array.isArray(page.items)) throw new Error(`feed ${res.status}`);
-    if (i >= 10) times.push(nowMs() - t0);
+    if (i >= 10 * sizes.length) {
+      out.get(size)!.times.push(nowMs() - t0);
+      out.get(size)!.items += page.items.length;
+    }
   }
-  return times;
+  return new Map([...out].map(([size, r]) => [size, { times: r.times, itemsPerS: r.items / (r.times.reduce((a, b) => a + b, 0) / 1000) }]));
 }
 
 export async function run(): Promise<BenchFigure[]> {
@@ -319,16 +324,21 @@ export async function run(): Promise<BenchFigure[]> {
     await client.connect();
     const { rows } = await client.query<{ max: string }>('SELECT max(cursor) AS max FROM feed');
     await client.end();
-    const times = await feedTimes(hq.url, terminals[0]!, Number(rows[0]!.max));
+    const feed = await feedTimes(hq.url, terminals[0]!, Number(rows[0]!.max), [FEED_PAGE, MAX_FEED_PAGE]);
+    const page = feed.get(FEED_PAGE)!;
+    const full = feed.get(MAX_FEED_PAGE)!;
 
     const size = `${ingested.toLocaleString('en')} events, ${TERMINALS} terminals`;
-    const feedSize = `${MAX_FEED_PAGE}-item pages, ${CUSTOMERS.toLocaleString('en')} customers`;
+    const customers = `${CUSTOMERS.toLocaleString('en')} customers`;
     return [
       { name: 'hq_ingest_events_per_s', value: round(ingestRate, 0), unit: `events/s (${size})` },
       { name: 'pg_copy_rows_per_s', value: round(copyRate, 0), unit: `rows/s (COPY of the same ${ingested.toLocaleString('en')} rows)` },
       { name: 'hq_ingest_vs_copy_ratio', value: round(ingestRate / copyRate, 3), unit: 'ratio' },
-      { name: 'hq_feed_p99_ms', value: round(percentile(times, 99), 1), unit: `ms (${feedSize})` },
-      { name: 'hq_feed_p50_ms', value: round(percentile(times, 50), 1), unit: `ms (${feedSize})` },
+      { name: 'hq_feed_p99_ms', value: round(percentile(page.times, 99), 1), unit: `ms (${FEED_PAGE}-item pages, ${customers})` },
+      { name: 'hq_feed_p50_ms', value: round(percentile(page.times, 50), 1), unit: `ms (${FEED_PAGE}-item pages, ${customers})` },
+      { name: 'hq_feed_items_per_s', value: round(page.itemsPerS, 0), unit: `items/s (${FEED_PAGE}-item pages)` },
+      { name: 'hq_feed_full_page_p99_ms', value: round(percentile(full.times, 99), 1), unit: `ms (${MAX_FEED_PAGE}-item pages, ${customers})` },
+      { name: 'hq_feed_full_page_items_per_s', value: round(full.itemsPerS, 0), unit: `items/s (${MAX_FEED_PAGE}-item pages)` },
     ];
   } finally {
     hqProcess?.kill('SIGTERM');

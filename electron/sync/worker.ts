@@ -3,7 +3,7 @@ import type { Clock } from '../app/clock';
 import type { Logger } from '../core/context';
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
-import { MAX_FEED_PAGE, MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PushEvent } from '../../shared/sync/wire';
+import { FEED_PAGE, MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PushEvent } from '../../shared/sync/wire';
 import type { HqClient, HqConnection } from './client';
 import type { SecretStore } from './secrets';
 import { applyFeedPage, upsertCustomer, type LoyaltyStatePort } from './apply';
@@ -93,8 +93,7 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
   const intervalMs = o.intervalMs ?? 30_000;
   const base = o.backoffBaseMs ?? 1_000;
   const max = o.backoffMaxMs ?? 5 * 60_000;
-  // Full pages: after a long offline spell most rows are this terminal's own, which HQ skips cheaply.
-  const pageSize = o.feedPageSize ?? MAX_FEED_PAGE;
+  const pageSize = o.feedPageSize ?? FEED_PAGE;
   const batchSize = Math.min(o.pushBatchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
 
   let running: Promise<void> | null = null;

@@ -20,7 +20,14 @@ export const WIRE_VERSION = 1;
 /** A push batch carries at most this many events and at most this many bytes of JSON. */
 export const MAX_PUSH_EVENTS = 500;
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+/** The most feed items HQ sends in one page, whatever is asked. */
 export const MAX_FEED_PAGE = 1000;
+/**
+ * What a terminal asks for per page. Half the maximum: a page stays under 50 ms at HQ with a
+ * million customers, so a catching-up store shares HQ fairly with the others and a retry on a bad
+ * line repeats less, for about 15 % fewer items a second than full pages (docs/benchmarks.md).
+ */
+export const FEED_PAGE = 500;
 
 const uuid = z.uuid();
 const epochMs = z.number().int().nonnegative();
