@@ -27,7 +27,7 @@ const tierSchema = z.object({
   vip: z.object({ tierId: id, untilDay: day }).nullable(),
 }) satisfies z.ZodType<TierState>;
 
-const visitSchema = z.object({ id, day, spend: z.number().int().min(0).max(1e15) }) satisfies z.ZodType<VisitRecord>;
+const visitSchema = z.object({ id, day, spend: z.number().int().min(-1e15).max(1e15) }) satisfies z.ZodType<VisitRecord>;
 
 const referralSchema = z.object({ referrerId: id, status: z.enum(['pending', 'rewarded']) }).nullable();
 
