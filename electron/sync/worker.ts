@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import { FEED_PAGE, MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PushEvent } from '../../shared/sync/wire';
 import type { HqClient, HqConnection } from './client';
+import { otherEffectsSchema, stateChangesSchema } from '../../shared/sync/state-changes';
 import type { SecretStore } from './secrets';
 import { applyFeedPage, upsertCustomer, type LoyaltyStatePort } from './apply';
 import { verifyAllowance } from './allowance';
@@ -142,7 +143,9 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
    * A ledger operation goes out with the engine's state changes for its customer and its effects on
    * others, as loyalty_operations recorded them in the operation's own transaction (issue 5): the
    * other stores apply them to their copy of the customer's state. Read here rather than copied into
-   * the outbox row, so events queued before this carry them too. Returns the characters added.
+   * the outbox row, so events queued before this carry them too. Changes that HQ would refuse (out
+   * of the wire's bounds) would refuse the batch again at every round and hold the whole outbox up:
+   * they are left out and logged, and the event goes as one without changes. Returns the characters added.
    */
   function withEngineEffects(payload: Record<string, unknown>): number {
     if (payload['changes'] !== undefined || typeof payload['operationId'] !== 'string') return 0;
@@ -150,12 +153,18 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
     if (!row) return 0;
     let added = 0;
     if (row.changes !== '[]') {
-      payload['changes'] = JSON.parse(row.changes) as unknown[];
-      added += row.changes.length + 12;
+      const changes = stateChangesSchema.safeParse(JSON.parse(row.changes));
+      if (changes.success) {
+        payload['changes'] = changes.data;
+        added += row.changes.length + 12;
+      } else log.error('loyalty state changes out of the wire format; the operation is sent without them', { operationId: payload['operationId'] });
     }
     if (row.others !== '[]') {
-      payload['others'] = JSON.parse(row.others) as unknown[];
-      added += row.others.length + 11;
+      const others = otherEffectsSchema.safeParse(JSON.parse(row.others));
+      if (others.success) {
+        payload['others'] = others.data;
+        added += row.others.length + 11;
+      } else log.error('effects on other customers out of the wire format; the operation is sent without them', { operationId: payload['operationId'] });
     }
     return added;
   }

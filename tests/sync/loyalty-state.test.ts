@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHq } from '../../hq/app';
 import { inStoreCardCode } from '../../shared/codes/ean';
 import { demoCafeProgram } from '../../shared/loyalty';
+import { MAX_STATE_CHANGES } from '../../shared/sync/state-changes';
 import { verifyBalances } from '../../electron/db/stores/ledger';
 import { tapKey, testClock, type TestClock } from '../support/terminal';
 import { createChain, enrolledTerminal, localBalances, nonZero, startTestHq, type SyncedTerminal } from './support';
@@ -244,6 +245,26 @@ describe('the loyalty state travels between stores (issue 5)', () => {
       expect(refused).toEqual({ ok: false, error: { code: 'customer.referrer_unknown' } });
       expect(s.b.terminal.db.prepare('SELECT COUNT(*) AS n FROM customers WHERE name = ?').get('Никой')).toEqual({ n: 0 });
       expect(s.b.call('customer.enroll', { name: 'Никой', phone: stranger, language: 'bg' }, s.b.cashier).ok).toBe(true);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('never lets state changes HQ would refuse hold the outbox up: the operation goes without them', async () => {
+    const s = await twoStores();
+    try {
+      const customerId = await sharedCustomer(s);
+      const odd = stamp(s.a, customerId);
+      const tooMany = Array.from({ length: MAX_STATE_CHANGES + 1 }, () => ({ type: 'counter.add', name: 'visits', delta: 1 }));
+      s.a.terminal.db.prepare('UPDATE loyalty_operations SET changes = ? WHERE operation_id = ?').run(JSON.stringify(tooMany), odd.operationId);
+      const next = stamp(s.a, customerId);
+      await syncAll(s.a, s.b);
+      expect(s.a.must('sync.status', {}, s.a.loginAs('cashier'))).toMatchObject({ waiting: 0, lastError: null });
+      // Both operations' stamps arrived. B held no state for her: it was seeded from the ledger (the
+      // first stamp, a visit) before the second operation's changes (the second visit) were applied.
+      expect(s.b.terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE operation_id IN (?, ?)').get(odd.operationId, next.operationId)).toEqual({ n: 2 });
+      expect(stateAt(s.b, customerId)?.counters['visits']).toBe(2);
+      await sameBalancesAsHq(s, customerId);
     } finally {
       s.close();
     }
