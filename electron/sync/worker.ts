@@ -147,40 +147,44 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
    * of the wire's bounds) would refuse the batch again at every round and hold the whole outbox up:
    * they are left out and logged, and the event goes as one without changes. Returns the characters added.
    */
-  function withEngineEffects(payload: Record<string, unknown>): number {
-    if (payload['changes'] !== undefined || typeof payload['operationId'] !== 'string') return 0;
-    const row = prepared(db, 'SELECT changes, others FROM loyalty_operations WHERE operation_id = ?').get(payload['operationId']) as { changes: string; others: string } | undefined;
-    if (!row) return 0;
+  function withEngineEffects(payload: Record<string, unknown>, row: { changes: string | null; others: string | null }): number {
+    if (payload['changes'] !== undefined || row.changes === null || row.others === null) return 0;
     let added = 0;
     if (row.changes !== '[]') {
       const changes = stateChangesSchema.safeParse(JSON.parse(row.changes));
       if (changes.success) {
         payload['changes'] = changes.data;
         added += row.changes.length + 12;
-      } else log.error('loyalty state changes out of the wire format; the operation is sent without them', { operationId: payload['operationId'] });
+      } else log.error('loyalty state changes out of the wire format; the operation is sent without them', { operationId: String(payload['operationId']) });
     }
     if (row.others !== '[]') {
       const others = otherEffectsSchema.safeParse(JSON.parse(row.others));
       if (others.success) {
         payload['others'] = others.data;
         added += row.others.length + 11;
-      } else log.error('effects on other customers out of the wire format; the operation is sent without them', { operationId: payload['operationId'] });
+      } else log.error('effects on other customers out of the wire format; the operation is sent without them', { operationId: String(payload['operationId']) });
     }
     return added;
   }
 
   async function push(c: HqConnection): Promise<RoundError | null> {
-    const select = prepared(db, 'SELECT seq, id, type, payload, hlc, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
+    // Each ledger operation's recorded engine effects come in the same read (one statement per batch, not one per event).
+    const select = prepared(
+      db,
+      `SELECT o.seq, o.id, o.type, o.payload, o.hlc, o.created_at, lo.changes, lo.others FROM outbox o
+       LEFT JOIN loyalty_operations lo ON o.type = 'ledger.recorded' AND lo.operation_id = json_extract(o.payload, '$.operationId')
+       WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
+    );
     let stalls = 0;
     for (;;) {
       const ack = readSyncState(db).pushAckSeq;
-      const rows = select.all(ack, batchSize) as { seq: number; id: string; type: string; payload: string; hlc: string; created_at: number }[];
+      const rows = select.all(ack, batchSize) as { seq: number; id: string; type: string; payload: string; hlc: string; created_at: number; changes: string | null; others: string | null }[];
       if (rows.length === 0) return null;
       const events: PushEvent[] = [];
       let bytes = 200;
       for (const r of rows) {
         const payload = JSON.parse(r.payload) as Record<string, unknown>;
-        const effects = r.type === 'ledger.recorded' ? withEngineEffects(payload) : 0;
+        const effects = r.type === 'ledger.recorded' ? withEngineEffects(payload, r) : 0;
         bytes += (r.payload.length + effects) * 3 + r.hlc.length + r.type.length + 160;
         if (events.length > 0 && bytes > MAX_PUSH_BYTES) break;
         events.push({ seq: r.seq, id: r.id, type: r.type, hlc: r.hlc, createdAt: r.created_at, payload });
