@@ -23,10 +23,10 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 /** The most feed items HQ sends in one page, whatever is asked. */
 export const MAX_FEED_PAGE = 1000;
 /**
- * What a terminal asks for per page. Half the maximum: with a million customers at HQ a page takes
- * about half as long (p99 54 against 74 ms), so a catching-up store holds HQ for shorter turns
- * among the others and a retry on a bad line repeats less, for about a fifth fewer items a second
- * than full pages (docs/benchmarks.md, docs/scaling.md).
+ * What a terminal asks for per page. Half the maximum: with a million customers at HQ a page's p99
+ * is 47 ms against 61, so a catching-up store holds HQ for shorter turns among the others and a
+ * retry on a bad line repeats less, for a fifth to a quarter fewer items a second than full pages
+ * (docs/benchmarks.md, docs/scaling.md).
  */
 export const FEED_PAGE = 500;
 
