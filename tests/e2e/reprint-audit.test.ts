@@ -132,4 +132,26 @@ describe('a manager after the fact, in Chromium', () => {
     expect(receipt).toMatch(/ {2}Безплатна напитка \(награда\)\s+-3,60/);
     expect(receipt).toMatch(/\nНиво Сребро -10 %\s+-0,36/);
   });
+
+  it('keeps a busy day to the latest 200 sales in a box of its own, and says an earlier one is found by number', async () => {
+    const cashier = await tokenOf('cashier', '1111');
+    // The test before left its shift open; today's sales are what count here.
+    if ((await call<unknown>('shift.current', {}, cashier)) === null) await call('shift.open', { floatMinor: 0, idempotencyKey: crypto.randomUUID() }, cashier);
+    for (let i = 0; i < 201; i++) {
+      await call('sale.complete', { lines: [{ itemId: 'espresso', quantity: 1, modifierIds: [] }], tenders: [{ kind: 'cash', amountMinor: 500 }], idempotencyKey: crypto.randomUUID() }, cashier);
+    }
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(e2e.served.url);
+    await logIn(page, /Иван Георгиев/, '1111');
+    await page.getByTestId('hint').waitFor();
+    await page.getByTestId('screen-shift').click();
+    const find = page.getByTestId('find-sale');
+    await expect.poll(() => find.getByTestId('find-more').textContent()).toBe('Последните 200 за деня. По-ранна продажба намерете по номера ѝ.');
+    expect(await find.locator('li').count()).toBe(200);
+    // The list scrolls inside the panel instead of pushing the rest of the screen down.
+    const box = await find.locator('ul.found-sales').evaluate((ul) => ({ client: ul.clientHeight, scroll: ul.scrollHeight }));
+    expect(box.client).toBeLessThanOrEqual(550);
+    expect(box.scroll).toBeGreaterThan(box.client);
+    await page.close();
+  });
 });

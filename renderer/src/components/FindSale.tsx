@@ -4,6 +4,9 @@ import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
 
+/** How many sales of a day the list shows (receipt.find's default); a busier day's earlier sales are found by number. */
+const DAY_LIMIT = 200;
+
 /** 'YYYY-MM-DD' of a local calendar day, `offset` days from `from`. The till sits in the store, so its clock's day is the store's. */
 function isoDay(from: Date, offset = 0): string {
   const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + offset);
@@ -30,7 +33,7 @@ export function FindSale({ till, currency }: { till: Till; currency: string }) {
 
   const show = useCallback(
     async (query: { day: string } | { number: number }) => {
-      const reply = await till.call('receipt.find', query);
+      const reply = await till.call('receipt.find', 'day' in query ? { ...query, limit: DAY_LIMIT } : query);
       setReprinted(null);
       if (!reply.ok) return setError(reply.error);
       setError(null);
@@ -93,7 +96,13 @@ export function FindSale({ till, currency }: { till: Till; currency: string }) {
       ) : null}
       <h4 data-testid="find-title">{title}</h4>
       {sales && sales.length === 0 ? <p className="muted">{t.t('sales.find.none')}</p> : null}
-      <ul className="device-list">
+      {sales && sales.length >= DAY_LIMIT ? (
+        <p className="muted" data-testid="find-more">
+          {t.t('sales.find.more', { count: sales.length })}
+        </p>
+      ) : null}
+      {/* A day's list scrolls in its own box, so a busy day does not push the report off the screen. */}
+      <ul className="device-list found-sales">
         {(sales ?? []).map((s) => (
           <li key={s.saleId} className="device" data-testid={`found-${s.number}`}>
             <span className="device-name">№ {s.number}</span>
