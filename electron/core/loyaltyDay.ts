@@ -2,6 +2,7 @@ import { prepared } from '../db/connection';
 import type { CoreDeps } from './context';
 import { effectsOf, readState, runEngine, saveState, writeOperation } from './operations';
 import { applyChanges, isoOfDay, localDay } from '../../shared/loyalty';
+import { ANSWER_KEPT_MS, forgetAnswersBefore } from './idempotency';
 
 /** Who the daily job's entries name as staff: no one at the counter did them. */
 export const DAY_JOB_STAFF = 'system:loyalty-day';
@@ -13,6 +14,8 @@ export interface LoyaltyDayRun {
   ran: boolean;
   customers: number;
   entries: number;
+  /** Idempotency answers older than ANSWER_KEPT_MS, forgotten by this run. */
+  answersForgotten: number;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface LoyaltyDayRun {
  * expiry become expiry entries (never a silent deletion), and tier reviews reached move a customer
  * into grace or down a tier. Once per store day: the day is recorded in the same transaction as
  * what it wrote, so a restart, or a second run the same day, writes nothing twice, and a run cut
- * short leaves nothing half done.
+ * short leaves nothing half done. The same run forgets idempotency answers too old to be asked for
+ * again (core/idempotency.ts).
  */
 export function runLoyaltyDay(deps: CoreDeps): LoyaltyDayRun {
   const { db } = deps;
@@ -29,7 +33,7 @@ export function runLoyaltyDay(deps: CoreDeps): LoyaltyDayRun {
   const today = localDay(now, program.timeZone);
   const day = isoOfDay(today);
   return db.transaction((): LoyaltyDayRun => {
-    if (prepared(db, 'SELECT 1 FROM loyalty_days WHERE day = ?').get(day)) return { day, ran: false, customers: 0, entries: 0 };
+    if (prepared(db, 'SELECT 1 FROM loyalty_days WHERE day = ?').get(day)) return { day, ran: false, customers: 0, entries: 0, answersForgotten: 0 };
     const due = new Set<string>();
     const expiring = prepared(db, 'SELECT DISTINCT customer_id FROM lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY customer_id').all(now) as {
       customer_id: string;
@@ -57,8 +61,9 @@ export function runLoyaltyDay(deps: CoreDeps): LoyaltyDayRun {
         customers++;
       }
     }
+    const answersForgotten = forgetAnswersBefore(db, now - ANSWER_KEPT_MS);
     prepared(db, 'INSERT INTO loyalty_days (day, ran_at, customers, entries) VALUES (?, ?, ?, ?)').run(day, now, customers, entries);
-    return { day, ran: true, customers, entries };
+    return { day, ran: true, customers, entries, answersForgotten };
   })();
 }
 
@@ -70,7 +75,7 @@ export function scheduleLoyaltyDay(deps: CoreDeps, intervalMs = 10 * 60_000, fir
   const tick = () => {
     try {
       const run = runLoyaltyDay(deps);
-      if (run.ran) deps.log.info('loyalty day done', { day: run.day, customers: run.customers, entries: run.entries });
+      if (run.ran) deps.log.info('loyalty day done', { day: run.day, customers: run.customers, entries: run.entries, answersForgotten: run.answersForgotten });
     } catch (cause) {
       deps.log.error('loyalty day failed', { error: cause instanceof Error ? cause.message : String(cause) });
     }
