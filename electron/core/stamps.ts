@@ -1,4 +1,3 @@
-import { prepared } from '../db/connection';
 import type { CoreDeps, Actor } from './context';
 import { customerView } from './customers';
 import { recallAnswer, rememberAnswer } from './idempotency';
@@ -20,10 +19,6 @@ export const SAME_VISIT_MS = 30 * 60 * 1000;
 
 export { writeOperation, type Operation } from './operations';
 
-function customerExists(deps: CoreDeps, customerId: string): boolean {
-  return prepared(deps.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId) !== undefined;
-}
-
 type StampAnswer = Omit<StampResult, 'view'>;
 
 export function addStamps(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'stamp.add'>): Result<StampResult, AppError> {
@@ -34,7 +29,7 @@ export function addStamps(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'st
     const recalled = recallAnswer<StampAnswer>(deps.db, input.idempotencyKey, 'stamp.add');
     if (recalled.found) return ok(recalled.value);
     if (recalled.conflict) return err({ code: 'input.invalid', params: { field: 'idempotencyKey' } });
-    if (!customerExists(deps, input.customerId)) return err({ code: 'customer.not_found' });
+    // readState finds no state for an unknown customer: that is the "not found".
     const state = readState(deps, input.customerId, deps.programDocument().document, deps.clock.now());
     if (!state) return err({ code: 'customer.not_found' });
     // Through the engine: the visit, occasions due (a birthday drink), velocity, a full card's reward.
@@ -70,7 +65,7 @@ export function redeemReward(deps: CoreDeps, actor: Actor, input: ParsedInputOf<
     const recalled = recallAnswer<RedeemAnswer>(deps.db, input.idempotencyKey, 'reward.redeem');
     if (recalled.found) return ok(recalled.value);
     if (recalled.conflict) return err({ code: 'input.invalid', params: { field: 'idempotencyKey' } });
-    if (!customerExists(deps, input.customerId)) return err({ code: 'customer.not_found' });
+    // readState finds no state for an unknown customer: that is the "not found".
     const state = readState(deps, input.customerId, deps.programDocument().document, deps.clock.now());
     if (!state) return err({ code: 'customer.not_found' });
     // From the wallet only: buying a reward with points happens on a sale.

@@ -130,6 +130,19 @@ describe('stamps and rewards', () => {
       error: { code: 'auth.forbidden' },
     });
   });
+
+  it('says a customer is unknown, and writes nothing, for a stamp or a redemption of an id it does not hold', () => {
+    const cashier = t.loginAs('cashier');
+    const unknown = '01a20000-0000-7000-8000-000000000000';
+    const outbox = () => (t.terminal.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    const before = outbox();
+    expect(t.call('stamp.add', { customerId: unknown, count: 1, visitId: visit, idempotencyKey: tapKey() }, cashier)).toEqual({ ok: false, error: { code: 'customer.not_found' } });
+    expect(t.call('reward.redeem', { customerId: unknown, rewardId: 'free-drink', visitId: visit, idempotencyKey: tapKey() }, cashier)).toEqual({
+      ok: false,
+      error: { code: 'customer.not_found' },
+    });
+    expect(outbox()).toBe(before);
+  });
 });
 
 describe('undo', () => {
