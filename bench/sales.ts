@@ -16,7 +16,7 @@ import { nowMs, percentile, round } from './stats';
 export const title = 'Sales and Z-reports (issue 6)';
 const PER_DAY = 500;
 const DAYS = 365;
-export const notes = `${PER_DAY} sales a day × ${DAYS} days (${(PER_DAY * DAYS).toLocaleString('en')} sales, 3 lines each, a third with a loyalty customer, every event still in the outbox: a terminal never enrolled with HQ); SQLite WAL, synchronous=FULL. The complete-sale command: 1500 sales of 3 lines with a loyalty customer each (seen once before, untimed), alternating with bare one-row commits on the same connection (the floor); a sale writes the sale, its lines and tenders with their report indexes, the loyalty operation (ledger, lots, balances, the engine's state) and two outbox events in one commit.`;
+export const notes = `${PER_DAY} sales a day × ${DAYS} days (${(PER_DAY * DAYS).toLocaleString('en')} sales, 3 lines each, a third with a loyalty customer, of whose sales half have a tier discount and one in nine a free drink, kept by kind as the till keeps them; every event still in the outbox: a terminal never enrolled with HQ); the Z-report as the command makes it (with discounts by kind and sales by hour); SQLite WAL, synchronous=FULL. The complete-sale command: 1500 sales of 3 lines with a loyalty customer each (seen once before, untimed), alternating with bare one-row commits on the same connection (the floor); a sale writes the sale, its lines and tenders with their report indexes, the loyalty operation (ledger, lots, balances, the engine's state) and two outbox events in one commit.`;
 
 const DAY = 86_400_000;
 const items = [
@@ -39,7 +39,7 @@ function generateYear(dataDir: string, start: number): { dayShift: string; month
   const insertCustomer = db.prepare("INSERT INTO customers (id, name, name_search, language, enrolled_at, enrolled_by) VALUES (?, ?, ?, 'bg', ?, ?)");
   const shift = db.prepare('INSERT INTO shifts (id, terminal_id, opened_at, opened_by, currency, float_minor, closed_at, closed_by, z_number) VALUES (?, ?, ?, ?, ?, 10000, ?, ?, ?)');
   const sale = db.prepare(
-    "INSERT INTO sales (id, number, shift_id, terminal_id, staff_id, customer_id, currency, subtotal_minor, discount_minor, total_minor, change_minor, operation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, 'EUR', ?, 0, ?, 0, ?, ?)",
+    "INSERT INTO sales (id, number, shift_id, terminal_id, staff_id, customer_id, currency, subtotal_minor, discount_minor, total_minor, change_minor, operation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, 'EUR', ?, ?, ?, 0, ?, ?)",
   );
   const line = db.prepare('INSERT INTO sale_lines (sale_id, line_no, item_id, name, category_id, quantity, unit_price_minor, modifiers_minor, modifiers, discount_minor, total_minor) VALUES (?, ?, ?, ?, ?, 1, ?, 0, \'[]\', 0, ?)');
   const tender = db.prepare("INSERT INTO tenders (sale_id, line_no, kind, amount_minor, applied_minor) VALUES (?, 1, ?, ?, ?)");
@@ -51,6 +51,10 @@ function generateYear(dataDir: string, start: number): { dayShift: string; month
   // Every sale and loyalty operation writes an outbox event; a terminal never enrolled with HQ keeps them all.
   const outbox = db.prepare('INSERT INTO outbox (id, type, payload, hlc, created_at) VALUES (?, ?, ?, ?, ?)');
   const payload = JSON.stringify({ type: 'sale.completed', sale: { lines: items.slice(0, 3), tenders: [{ kind: 'cash' }] } });
+  // Discounts as a sale keeps them (receipt_extras, shared/receipt/extras.ts), so the report's split by kind reads real rows.
+  const extras = db.prepare('INSERT INTO receipt_extras (id, customer_id, extras) VALUES (?, ?, ?)');
+  const silver = { bg: 'Сребро', ru: 'Серебро', en: 'Silver' };
+  const freeDrink = { bg: 'Безплатна напитка', ru: 'Бесплатный напиток', en: 'Free drink' };
   const balance = db.prepare("INSERT INTO balances (customer_id, asset, amount) VALUES (?, 'stamps:coffee', ?) ON CONFLICT (customer_id, asset) DO UPDATE SET amount = amount + excluded.amount");
   let dayShift = '';
   let monthShift = '';
@@ -76,8 +80,22 @@ function generateYear(dataDir: string, start: number): { dayShift: string; month
         const at = dayStart + 7 * 3_600_000 + s * 100_000;
         const saleId = `00000000-0001-7000-8000-${hex(number)}`;
         const chosen = [items[number % 6]!, items[(number * 7) % 6]!, items[(number * 13) % 6]!];
-        const total = chosen.reduce((sum, i) => sum + i.price, 0);
+        const subtotal = chosen.reduce((sum, i) => sum + i.price, 0);
         const customer = number % 3 === 0 ? `00000000-0000-7000-8000-${hex(number % customers)}` : null;
+        // Of the loyalty customers' sales: one in nine uses a free drink (the first coffee), half get silver's 10 %.
+        const kept: object[] = [];
+        if (customer) {
+          const coffeeLine = chosen.findIndex((i) => i.category === 'coffee');
+          if (number % 27 === 0 && coffeeLine >= 0) {
+            kept.push({ type: 'discount', kind: 'reward', rewardId: 'free-drink', name: freeDrink, lineNo: coffeeLine + 1, amountMinor: chosen[coffeeLine]!.price });
+          }
+          if (number % 6 === 0) {
+            const rest = subtotal - kept.reduce((sum, k) => sum + (k as { amountMinor: number }).amountMinor, 0);
+            kept.push({ type: 'discount', kind: 'tier', tierId: 'silver', name: silver, percent: 10, amountMinor: Math.round(rest / 10) });
+          }
+        }
+        const discount = kept.reduce((sum, k) => sum + (k as { amountMinor: number }).amountMinor, 0);
+        const total = subtotal - discount;
         let operation: string | null = null;
         if (customer) {
           const coffees = chosen.filter((i) => i.category === 'coffee').length;
@@ -89,7 +107,8 @@ function generateYear(dataDir: string, start: number): { dayShift: string; month
             outbox.run(`00000000-0003-7000-8000-${hex(number)}`, 'ledger.recorded', payload, `${at}-0000`, at);
           }
         }
-        sale.run(saleId, number, shiftId, terminalId, staffId, customer, total, total, operation, at);
+        sale.run(saleId, number, shiftId, terminalId, staffId, customer, subtotal, discount, total, operation, at);
+        if (customer && kept.length > 0) extras.run(saleId, customer, JSON.stringify(kept));
         chosen.forEach((item, i) => line.run(saleId, i + 1, item.id, '{}', item.category, item.price, item.price));
         tender.run(saleId, number % 2 === 0 ? 'cash' : 'card', total, total);
         outbox.run(`00000000-0004-7000-8000-${hex(number)}`, 'sale.completed', payload, `${at}-0001`, at);
