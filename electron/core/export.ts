@@ -6,7 +6,7 @@ import type { ParsedInputOf } from '../../shared/contract';
 import type { ExportFile, ExportKind } from '../../shared/contract/backoffice';
 import type { Locale } from '../../shared/i18n/locale';
 import { zoneOffset } from '../../shared/loyalty/time';
-import { getSetting } from '../db/stores/settings';
+import { storeTimeZone } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 
 /**
@@ -70,7 +70,7 @@ export const csvSeparator = (locale: Locale): ',' | ';' => (locale === 'en' ? ',
 export function exportData(deps: CoreDeps, actor: Actor, input: ParsedInputOf<'data.export'>): Result<ExportFile, AppError> {
   const { db, clock } = deps;
   const now = clock.now();
-  const timeZone = getSetting(db, 'store.timeZone') ?? 'Europe/Sofia';
+  const timeZone = storeTimeZone(db);
   const from = input.what === 'ledger' ? (input.from ?? 0) : null;
   const to = input.what === 'ledger' ? (input.to ?? now + 1) : null;
   const count = rowCount(deps, input.what, from, to);

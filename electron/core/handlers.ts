@@ -1,4 +1,4 @@
-import { prepared } from '../db/connection';
+import { getSetting, storeTimeZone } from '../db/stores/settings';
 import type { Actor, CoreDeps } from './context';
 import { listStaff, login, setLanguage, createManagerApproval, staffAdminHandlers } from './staff';
 import { customerHistory, customerView, enroll, findReferrer, identify, linkCard, loyaltyCode, search } from './customers';
@@ -40,9 +40,9 @@ function counterHandlers(deps: CoreDeps): { [K in CounterCommand]: Handler<K> } 
     'system.info': () => {
       const program = deps.program();
       return ok({
-        storeName: setting(deps, 'store.name') ?? '',
-        currency: setting(deps, 'store.currency') ?? 'EUR',
-        timeZone: setting(deps, 'store.timeZone') ?? 'Europe/Sofia',
+        storeName: getSetting(deps.db, 'store.name') ?? '',
+        currency: getSetting(deps.db, 'store.currency') ?? 'EUR',
+        timeZone: storeTimeZone(deps.db),
         terminalId: deps.terminalId,
         programVersion: program.version,
         programName: program.name,
@@ -78,11 +78,6 @@ function counterHandlers(deps: CoreDeps): { [K in CounterCommand]: Handler<K> } 
     'reward.redeem': signedIn((input, actor) => redeemReward(deps, actor, input)),
     'ledger.reverse': signedIn((input, actor) => reverseOperation(deps, actor, input, approveManager)),
   };
-}
-
-function setting(deps: CoreDeps, key: string): string | null {
-  const row = prepared(deps.db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value ?? null;
 }
 
 export type Dispatch = (name: string, rawInput: unknown, token: string | null) => Result<unknown, AppError> | Promise<Result<unknown, AppError>>;

@@ -11,7 +11,7 @@ import { monoImageSchema, partnerCouponSchema, printerConfigSchema, type Printer
 import type { ShiftReport } from '../../shared/contract/shiftViews';
 import { localText } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
-import { getSetting, setSetting } from '../db/stores/settings';
+import { getSetting, setSetting, storeTimeZone } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 import { customerView } from './customers';
 import { readState } from './operations';
@@ -20,6 +20,7 @@ import { printerProfiles, profileFor } from '../printing/profiles';
 import { buildSaleReceipt, type PrintedDiscount, type SaleReceiptData } from '../../shared/receipt/sale';
 import { isLocale } from '../../shared/i18n/locale';
 import { prepared } from '../db/connection';
+import { saleSummaries } from '../db/stores/sales';
 import { dayOfDate, startOfDay } from '../../shared/loyalty/time';
 import type { SaleSummary } from '../../shared/contract/sales';
 import { keptReceiptExtras } from './receiptExtras';
@@ -75,7 +76,7 @@ export function stampReceipt(deps: CoreDeps, customerId: string, justFilled: boo
         coupon: jsonSetting(deps, 'receipt.coupon', partnerCouponSchema),
         extras: printedExtras(deps.programDocument().document, operationId === undefined ? expiringNow(deps, customerId) : keptReceiptExtras(deps.db, operationId).filter(isKeptExtra), locale),
         at: deps.clock.now(),
-        timeZone: getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia',
+        timeZone: storeTimeZone(deps.db),
       },
       { locale, width: widthOf(readPrinterConfig(deps)) },
     ),
@@ -186,7 +187,7 @@ export function saleReceipt(deps: CoreDeps, saleId: string, options: { copy: boo
     store: storeHeader(deps),
     number: sale.number,
     at: sale.created_at,
-    timeZone: getSetting(db, 'store.timeZone') ?? 'Europe/Sofia',
+    timeZone: storeTimeZone(db),
     staffName: sale.staff_name,
     currency: sale.currency,
     lines,
@@ -259,25 +260,15 @@ function saleLoyalty(deps: CoreDeps, customerId: string, operationId: string | n
  * any shift, open or closed. Finding a sale reads only; the reprint itself is `receipt.printSale`.
  */
 function findSales(deps: CoreDeps, input: { number?: number | undefined; day?: string | undefined; limit: number }): SaleSummary[] {
-  const select = `SELECT s.id, s.number, s.total_minor, s.created_at, c.name AS customer_name, COALESCE(st.name, s.staff_id) AS staff_name, r.kind AS refunded
-     FROM sales s LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN refunds r ON r.sale_id = s.id`;
-  let rows: { id: string; number: number; total_minor: number; created_at: number; customer_name: string | null; staff_name: string; refunded: 'refund' | 'void' | null }[];
-  if (input.number !== undefined) rows = prepared(deps.db, `${select} WHERE s.number = ?`).all(input.number) as typeof rows;
-  else {
-    const [year, month, day] = (input.day ?? '').split('-').map(Number) as [number, number, number];
-    const timeZone = getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia';
-    const dayNumber = dayOfDate(year, month, day);
-    rows = prepared(deps.db, `${select} WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.number DESC LIMIT ?`).all(
-      startOfDay(dayNumber, timeZone),
-      startOfDay(dayNumber + 1, timeZone),
-      input.limit,
-    ) as typeof rows;
-  }
-  return rows.map((r) => ({ saleId: r.id, number: r.number, totalMinor: r.total_minor, customerName: r.customer_name, staffName: r.staff_name, createdAt: r.created_at, refunded: r.refunded }));
+  if (input.number !== undefined) return saleSummaries(deps.db, 'WHERE s.number = ?', input.number);
+  const [year, month, day] = (input.day ?? '').split('-').map(Number) as [number, number, number];
+  const timeZone = storeTimeZone(deps.db);
+  const dayNumber = dayOfDate(year, month, day);
+  return saleSummaries(deps.db, 'WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.number DESC LIMIT ?', startOfDay(dayNumber, timeZone), startOfDay(dayNumber + 1, timeZone), input.limit);
 }
 
 export function shiftReportDocument(deps: CoreDeps, report: ShiftReport, locale: Locale): ReceiptDocument {
-  return buildShiftReport(report, storeHeader(deps), getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia', { locale, width: widthOf(readPrinterConfig(deps)) });
+  return buildShiftReport(report, storeHeader(deps), storeTimeZone(deps.db), { locale, width: widthOf(readPrinterConfig(deps)) });
 }
 
 export function printingHandlers(deps: CoreDeps): { [K in PrintingCommand]: Handler<K> } {

@@ -1,7 +1,7 @@
 import { prepared, type Db } from '../db/connection';
 import type { ShiftReport } from '../../shared/contract/shiftViews';
 import { computeReport } from '../db/stores/shifts';
-import { getSetting } from '../db/stores/settings';
+import { storeTimeZone } from '../db/stores/settings';
 import { zoneOffset } from '../../shared/loyalty';
 
 type DiscountKind = NonNullable<ShiftReport['sales']['discountsByKind']>[number]['kind'];
@@ -14,7 +14,7 @@ type DiscountKind = NonNullable<ShiftReport['sales']['discountsByKind']>[number]
  */
 export function shiftReport(db: Db, shift: Parameters<typeof computeReport>[1], until: number, kind: 'X' | 'Z'): ShiftReport {
   const report = computeReport(db, shift, until, kind);
-  const timeZone = getSetting(db, 'store.timeZone') ?? 'Europe/Sofia';
+  const timeZone = storeTimeZone(db);
   return {
     ...report,
     sales: { ...report.sales, discountsByKind: discountsByKind(db, shift.id, until, report.sales.discountMinor), byHour: salesByHour(db, shift.id, until, timeZone) },

@@ -21,7 +21,8 @@ import { openShiftRow } from '../db/stores/shifts';
 import { readPrinterConfig, saleReceipt } from './printing';
 import { noFiscalDevice, type FiscalDevicePort, type FiscalOutcome } from '../fiscal/port';
 import { checkOfflineSpend } from '../sync/offline';
-import { getSetting } from '../db/stores/settings';
+import { storeTimeZone } from '../db/stores/settings';
+import { saleSummaries } from '../db/stores/sales';
 
 type SaleCommand = keyof typeof saleCommands;
 
@@ -141,7 +142,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
           const offline = checkOfflineSpend(db, {
             terminalId,
             now: clock.now(),
-            timeZone: getSetting(db, 'store.timeZone') ?? 'Europe/Sofia',
+            timeZone: storeTimeZone(db),
             fallback: before.value.loyalty.program.offlineRedemption,
             customerId,
             rewards: before.value.walletIds.length + before.value.boughtIds.length,
@@ -231,15 +232,7 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
     'sale.recent': (input) => {
       const shift = openShiftRow(db, terminalId);
       if (!shift) return ok([]);
-      const rows = prepared(
-        db,
-        `SELECT s.id, s.number, s.total_minor, s.created_at, c.name AS customer_name, COALESCE(st.name, s.staff_id) AS staff_name, r.kind AS refunded
-         FROM sales s LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN refunds r ON r.sale_id = s.id
-         WHERE s.shift_id = ? ORDER BY s.number DESC LIMIT ?`,
-      ).all(shift.id, input.limit) as { id: string; number: number; total_minor: number; created_at: number; customer_name: string | null; staff_name: string; refunded: 'refund' | 'void' | null }[];
-      return ok(
-        rows.map((r) => ({ saleId: r.id, number: r.number, totalMinor: r.total_minor, customerName: r.customer_name, staffName: r.staff_name, createdAt: r.created_at, refunded: r.refunded })),
-      );
+      return ok(saleSummaries(db, 'WHERE s.shift_id = ? ORDER BY s.number DESC LIMIT ?', shift.id, input.limit));
     },
     'sale.refund': (input, actor) => {
       const recalled = recallAnswer<{ refundId: string; owed?: RefundResult['owed']; notes?: Explanation[] }>(db, input.idempotencyKey, 'sale.refund');

@@ -10,7 +10,7 @@ import { operationEntries } from '../db/stores/ledger';
 import { appendAudit } from '../db/stores/audit';
 import { effectsOf, notesFor, readState, reverseRecorded, runEngine, writeOperation } from './operations';
 import { checkOfflineSpend } from '../sync/offline';
-import { getSetting } from '../db/stores/settings';
+import { storeTimeZone } from '../db/stores/settings';
 import { keepReceiptExtras } from './receiptExtras';
 import { keepExtras } from '../../shared/receipt/extras';
 
@@ -76,7 +76,7 @@ export function redeemReward(deps: CoreDeps, actor: Actor, input: ParsedInputOf<
     const offline = checkOfflineSpend(deps.db, {
       terminalId: deps.terminalId,
       now: deps.clock.now(),
-      timeZone: getSetting(deps.db, 'store.timeZone') ?? 'Europe/Sofia',
+      timeZone: storeTimeZone(deps.db),
       fallback: deps.programDocument().document.offlineRedemption,
       customerId: input.customerId,
       rewards: 1,
