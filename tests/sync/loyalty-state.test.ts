@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHq } from '../../hq/app';
+import { describe, expect, it } from 'vitest';
 import { inStoreCardCode } from '../../shared/codes/ean';
 import { demoCafeProgram } from '../../shared/loyalty';
 import { MAX_STATE_CHANGES } from '../../shared/sync/state-changes';
 import { verifyBalances } from '../../electron/db/stores/ledger';
 import { tapKey, testClock, type TestClock } from '../support/terminal';
-import { createChain, enrolledTerminal, localBalances, nonZero, startTestHq, type SyncedTerminal } from './support';
+import { createChain, enrolledTerminal, localBalances, nonZero, useTestHq, type SyncedTerminal } from './support';
 
 /**
  * Issue 5: the loyalty engine's state (visits, counters, "given this year" marks, tier, referral)
@@ -13,13 +12,7 @@ import { createChain, enrolledTerminal, localBalances, nonZero, startTestHq, typ
  * program: the birthday drink once a year, every visit counted, an undo undone everywhere.
  */
 const DAY = 86_400_000;
-let hq: RunningHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-}, 180_000);
-afterAll(async () => {
-  await hq?.close();
-});
+const world = useTestHq();
 
 let serial = 9100;
 const newCard = () => inStoreCardCode(++serial);
@@ -36,10 +29,10 @@ interface Stores {
 
 /** A till in each of two stores of one chain, on one clock (22 November 2026). */
 async function twoStores(): Promise<Stores> {
-  const chain = await createChain(hq, 2);
+  const chain = await createChain(world.hq, 2);
   const clock = testClock();
-  const a = await enrolledTerminal(hq, chain.stores[0]!, { clock });
-  const b = await enrolledTerminal(hq, chain.stores[1]!, { clock });
+  const a = await enrolledTerminal(world.hq, chain.stores[0]!, { clock });
+  const b = await enrolledTerminal(world.hq, chain.stores[1]!, { clock });
   return { a, b, clock, organisationId: chain.organisationId, close: () => [a, b].forEach((t) => t.close()) };
 }
 
@@ -89,7 +82,7 @@ async function syncAll(...tills: SyncedTerminal[]): Promise<void> {
 }
 
 async function sameBalancesAsHq(s: Stores, customerId: string): Promise<void> {
-  const atHq = nonZero(await hq.admin.customerBalances(s.organisationId, customerId));
+  const atHq = nonZero(await world.hq.admin.customerBalances(s.organisationId, customerId));
   for (const t of [s.a, s.b]) {
     expect(localBalances(t, customerId)).toEqual(atHq);
     expect(verifyBalances(t.terminal.db)).toEqual([]);
@@ -136,7 +129,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('counts visits at A and at B toward the every-third-visit surprise at B', async () => {
     const s = await twoStores();
     try {
-      await hq.admin.publishProgram({
+      await world.hq.admin.publishProgram({
         organisationId: s.organisationId,
         document: {
           ...demoCafeProgram(),
@@ -218,7 +211,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('enrols a customer referred by someone from another store: asks HQ for the referrer by card, and both are rewarded', async () => {
     const s = await twoStores();
     try {
-      await hq.admin.publishProgram({
+      await world.hq.admin.publishProgram({
         organisationId: s.organisationId,
         document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
       });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHq } from '../../hq/app';
+import { describe, expect, it } from 'vitest';
 import { OFFLINE_AFTER_MS } from '../../electron/sync/offline';
 import { tapKey, testClock } from '../support/terminal';
-import { createChain, enrolledTerminal, startProxy, startTestHq, type SyncedTerminal } from './support';
+import { createChain, enrolledTerminal, startProxy, useTestHq, type SyncedTerminal } from './support';
 
 /**
  * Issue 3, step 5: rewards used inside a sale and points spent on rewards bought with points count
  * against HQ's offline allowance exactly as a wallet redemption does.
  */
-let hq: RunningHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-}, 180_000);
-afterAll(async () => {
-  await hq?.close();
-});
+const world = useTestHq();
 
 let phone = 700;
 const line = (itemId: string, quantity = 1) => ({ itemId, quantity, modifierIds: [] as string[] });
@@ -23,11 +16,11 @@ const sell = (t: SyncedTerminal, customerId: string, lines: ReturnType<typeof li
 
 describe('a sale while HQ cannot be reached', () => {
   it('counts rewards used and points spent on the sale against the allowance, and says why beyond it', async () => {
-    const chain = await createChain(hq, 1);
-    await hq.admin.setAllowancePolicy({ organisationId: chain.organisationId, perCustomerPerDay: { rewards: 1, points: 40 }, total: { rewards: 10, points: 1000 }, ttlMs: 6 * 3600_000 });
-    const proxy = await startProxy(hq.url);
+    const chain = await createChain(world.hq, 1);
+    await world.hq.admin.setAllowancePolicy({ organisationId: chain.organisationId, perCustomerPerDay: { rewards: 1, points: 40 }, total: { rewards: 10, points: 1000 }, ttlMs: 6 * 3600_000 });
+    const proxy = await startProxy(world.hq.url);
     const clock = testClock();
-    const t = await enrolledTerminal(hq, chain.stores[0]!, { clock, url: proxy.url });
+    const t = await enrolledTerminal(world.hq, chain.stores[0]!, { clock, url: proxy.url });
     try {
       t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, t.cashier);
       const enrol = () => t.must('customer.enroll', { name: `Гост ${phone}`, phone: `0888 401 ${++phone}`, language: 'bg' }, t.cashier).customer.id;

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHq } from '../../hq/app';
+import { describe, expect, it } from 'vitest';
 import { inStoreCardCode } from '../../shared/codes/ean';
 import { translateError } from '../../shared/i18n';
 import { verifyBalances } from '../../electron/db/stores/ledger';
 import { OFFLINE_AFTER_MS } from '../../electron/sync/offline';
 import { tapKey, testClock } from '../support/terminal';
-import { createChain, enrolledTerminal, localBalances, nonZero, startProxy, startTestHq, type SyncedTerminal } from './support';
+import { createChain, enrolledTerminal, localBalances, nonZero, startProxy, useTestHq, type SyncedTerminal } from './support';
 
-let hq: RunningHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-}, 180_000);
-afterAll(async () => {
-  await hq?.close();
-});
+const world = useTestHq();
 
 let serial = 8000;
 let phone = 100;
@@ -28,11 +21,11 @@ const redeem = (t: SyncedTerminal, c: { id: string; rewardId: string }) =>
 
 describe('redeeming while HQ cannot be reached', () => {
   it('stays within HQ’s signed allowance per customer and in total, tells the cashier why beyond it, and still stamps', async () => {
-    const chain = await createChain(hq, 1);
-    await hq.admin.setAllowancePolicy({ organisationId: chain.organisationId, perCustomerPerDay: { rewards: 1, points: 0 }, total: { rewards: 2, points: 0 }, ttlMs: 6 * 3600_000 });
-    const proxy = await startProxy(hq.url);
+    const chain = await createChain(world.hq, 1);
+    await world.hq.admin.setAllowancePolicy({ organisationId: chain.organisationId, perCustomerPerDay: { rewards: 1, points: 0 }, total: { rewards: 2, points: 0 }, ttlMs: 6 * 3600_000 });
+    const proxy = await startProxy(world.hq.url);
     const clock = testClock();
-    const t = await enrolledTerminal(hq, chain.stores[0]!, { clock, url: proxy.url });
+    const t = await enrolledTerminal(world.hq, chain.stores[0]!, { clock, url: proxy.url });
     try {
       const ana = customerWithRewards(t, 3);
       const boris = customerWithRewards(t, 1);
@@ -64,10 +57,10 @@ describe('redeeming while HQ cannot be reached', () => {
   }, 120_000);
 
   it('follows the program’s fallback once the allowance has expired: deny by default, allow if the program says so', async () => {
-    const chain = await createChain(hq, 1);
-    const proxy = await startProxy(hq.url);
+    const chain = await createChain(world.hq, 1);
+    const proxy = await startProxy(world.hq.url);
     const clock = testClock();
-    const t = await enrolledTerminal(hq, chain.stores[0]!, { clock, url: proxy.url });
+    const t = await enrolledTerminal(world.hq, chain.stores[0]!, { clock, url: proxy.url });
     try {
       const ana = customerWithRewards(t, 2);
       await t.sync();
@@ -110,11 +103,11 @@ describe('redeeming while HQ cannot be reached', () => {
 describe('a free drink redeemed on two offline tills', () => {
   for (const resolution of ['write_off', 'carry_negative'] as const) {
     it(`is a conflict at HQ, and after "${resolution}" every till holds HQ's balance`, async () => {
-      const chain = await createChain(hq, 1);
-      const proxy = await startProxy(hq.url);
+      const chain = await createChain(world.hq, 1);
+      const proxy = await startProxy(world.hq.url);
       const clock = testClock();
-      const t1 = await enrolledTerminal(hq, chain.stores[0]!, { clock, url: proxy.url });
-      const t2 = await enrolledTerminal(hq, chain.stores[0]!, { clock, url: proxy.url });
+      const t1 = await enrolledTerminal(world.hq, chain.stores[0]!, { clock, url: proxy.url });
+      const t2 = await enrolledTerminal(world.hq, chain.stores[0]!, { clock, url: proxy.url });
       try {
         const ana = customerWithRewards(t1, 1);
         await t1.sync();
@@ -130,17 +123,17 @@ describe('a free drink redeemed on two offline tills', () => {
         await t1.sync();
         await t2.sync();
         await t1.sync();
-        const conflicts = await hq.admin.listConflicts(chain.organisationId, { open: true });
+        const conflicts = await world.hq.admin.listConflicts(chain.organisationId, { open: true });
         expect(conflicts).toHaveLength(1);
         expect(conflicts[0]).toMatchObject({ kind: 'double_spend', customerId: ana.id, shortfall: 1 });
-        const owed = nonZero(await hq.admin.customerBalances(chain.organisationId, ana.id));
+        const owed = nonZero(await world.hq.admin.customerBalances(chain.organisationId, ana.id));
         expect(Object.values(owed)).toContain(-1);
         for (const t of [t1, t2]) {
           expect(localBalances(t, ana.id)).toEqual(owed);
           expect(t.must('customer.get', { customerId: ana.id }, t.cashier).rewards).toEqual([]);
         }
 
-        await hq.admin.resolveConflict({ conflictId: conflicts[0]!.id, resolution, managerName: 'Мария' });
+        await world.hq.admin.resolveConflict({ conflictId: conflicts[0]!.id, resolution, managerName: 'Мария' });
         if (resolution === 'carry_negative') {
           // The next full card repays the free drink she owes.
           t2.must('stamp.add', { customerId: ana.id, count: 10, visitId: tapKey(), idempotencyKey: tapKey() }, t2.cashier);
@@ -148,13 +141,13 @@ describe('a free drink redeemed on two offline tills', () => {
         }
         await t2.sync();
         await t1.sync();
-        const settled = nonZero(await hq.admin.customerBalances(chain.organisationId, ana.id));
+        const settled = nonZero(await world.hq.admin.customerBalances(chain.organisationId, ana.id));
         expect(Object.values(settled).filter((v) => v < 0)).toEqual([]);
         for (const t of [t1, t2]) {
           expect(localBalances(t, ana.id)).toEqual(settled);
           expect(verifyBalances(t.terminal.db)).toEqual([]);
         }
-        expect(await hq.admin.listConflicts(chain.organisationId, { open: true })).toEqual([]);
+        expect(await world.hq.admin.listConflicts(chain.organisationId, { open: true })).toEqual([]);
       } finally {
         t1.close();
         t2.close();

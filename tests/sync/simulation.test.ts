@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHq } from '../../hq/app';
-import { startTestHq } from './support';
+import { describe, expect, it } from 'vitest';
+import { useTestHq } from './support';
 import { runSimulation } from './simulation';
 
-let hq: RunningHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-}, 180_000);
-afterAll(async () => {
-  await hq?.close();
-});
+const world = useTestHq();
 
 /**
  * The issue's simulation is 200 terminals in 20 stores: `npx tsx tests/sync/simulate.ts` runs it
@@ -17,7 +10,7 @@ afterAll(async () => {
  */
 describe('a chain of tills going on and off line', () => {
   it('ends with every event at HQ once, every double spend a conflict, and every till holding HQ’s balances', async () => {
-    const report = await runSimulation(hq, { terminals: 24, stores: 4, rounds: 12, seed: 5, doubleRedemptions: 4 });
+    const report = await runSimulation(world.hq, { terminals: 24, stores: 4, rounds: 12, seed: 5, doubleRedemptions: 4 });
     expect(report.terminalsWaiting).toBe(0);
     expect(report.eventsAtHq).toBe(report.eventsPushed);
     expect(report.deliberate).toBe(4);

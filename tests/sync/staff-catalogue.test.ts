@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHq } from '../../hq/app';
-import { createChain, enrolledTerminal, startTestHq } from './support';
+import { describe, expect, it } from 'vitest';
+import { createChain, enrolledTerminal, useTestHq } from './support';
 
-let hq: RunningHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-}, 180_000);
-afterAll(async () => {
-  await hq?.close();
-});
+const world = useTestHq();
 
 const name = (text: string) => ({ bg: text, ru: text, en: text });
 
 describe('staff and catalogue published at HQ', () => {
   it('reach the tills of every store: the new barista logs in with her PIN, and the menu is HQ’s', async () => {
-    const chain = await createChain(hq, 2);
-    const sofia = await enrolledTerminal(hq, chain.stores[0]!);
-    const plovdiv = await enrolledTerminal(hq, chain.stores[1]!);
+    const chain = await createChain(world.hq, 2);
+    const sofia = await enrolledTerminal(world.hq, chain.stores[0]!);
+    const plovdiv = await enrolledTerminal(world.hq, chain.stores[1]!);
     try {
-      const maria = await hq.admin.saveStaff({ organisationId: chain.organisationId, name: 'Мария Георгиева', role: 'barista', pin: '4826' });
-      await hq.admin.publishCatalogue({
+      const maria = await world.hq.admin.saveStaff({ organisationId: chain.organisationId, name: 'Мария Георгиева', role: 'barista', pin: '4826' });
+      await world.hq.admin.publishCatalogue({
         organisationId: chain.organisationId,
         document: {
           categories: [{ id: 'coffee', name: name('Кафе'), position: 0 }],
@@ -37,7 +30,7 @@ describe('staff and catalogue published at HQ', () => {
       }
 
       // She leaves: HQ takes her off every till, and her PIN no longer opens one.
-      await hq.admin.saveStaff({ organisationId: chain.organisationId, id: maria.id, name: 'Мария Георгиева', role: 'barista', active: false });
+      await world.hq.admin.saveStaff({ organisationId: chain.organisationId, id: maria.id, name: 'Мария Георгиева', role: 'barista', active: false });
       for (const till of [sofia, plovdiv]) {
         await till.sync();
         expect(till.must('staff.list', {}).some((s) => s.id === maria.id)).toBe(false);

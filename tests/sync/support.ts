@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startHq, type RunningHq } from '../../hq/app';
 import { startTestTerminal, type TestClock, type TestTerminal } from '../support/terminal';
@@ -6,6 +7,18 @@ import type { SyncStatusView } from '../../shared/contract';
 /** The real HQ, in process: PGlite in memory, or the PostgreSQL server of PG_TEST_URL when set. */
 export function startTestHq(clock?: TestClock): Promise<RunningHq> {
   return startHq({ ...(process.env.PG_TEST_URL ? { databaseUrl: process.env.PG_TEST_URL } : {}), ...(clock ? { now: () => clock.now() } : {}) });
+}
+
+/** One HQ for a test file: started before its tests, closed after them (`world.hq`). */
+export function useTestHq(): { hq: RunningHq } {
+  const world = {} as { hq: RunningHq };
+  beforeAll(async () => {
+    world.hq = await startTestHq();
+  }, 180_000);
+  afterAll(async () => {
+    await world.hq?.close();
+  });
+  return world;
 }
 
 export interface Chain {

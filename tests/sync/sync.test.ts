@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHq } from '../../hq/app';
+import { describe, expect, it } from 'vitest';
 import { inStoreCardCode } from '../../shared/codes/ean';
 import { tapKey, testClock } from '../support/terminal';
-import { createChain, enrolledTerminal, localBalances, nonZero, startProxy, startTestHq } from './support';
+import { createChain, enrolledTerminal, localBalances, nonZero, startProxy, useTestHq } from './support';
 import { verifyBalances } from '../../electron/db/stores/ledger';
 
-let hq: RunningHq;
-beforeAll(async () => {
-  hq = await startTestHq();
-}, 180_000);
-afterAll(async () => {
-  await hq?.close();
-});
+const world = useTestHq();
 
 let serial = 7000;
 const newCard = () => inStoreCardCode(++serial);
 
 describe('sync between tills and HQ', () => {
   it('enrols, then carries customers and stamps between two tills of a store and a till of another store', async () => {
-    const chain = await createChain(hq, 2);
+    const chain = await createChain(world.hq, 2);
     const clock = testClock();
-    const a1 = await enrolledTerminal(hq, chain.stores[0]!, { clock });
-    const a2 = await enrolledTerminal(hq, chain.stores[0]!, { clock });
-    const b1 = await enrolledTerminal(hq, chain.stores[1]!, { clock });
+    const a1 = await enrolledTerminal(world.hq, chain.stores[0]!, { clock });
+    const a2 = await enrolledTerminal(world.hq, chain.stores[0]!, { clock });
+    const b1 = await enrolledTerminal(world.hq, chain.stores[1]!, { clock });
     try {
       expect(a1.must('sync.status', {}, a1.cashier)).toMatchObject({ enrolled: true, online: true, waiting: 0, lastError: null });
 
@@ -49,7 +42,7 @@ describe('sync between tills and HQ', () => {
       await b1.sync();
       await a1.sync();
       await a2.sync();
-      const hqBalances = nonZero(await hq.admin.customerBalances(chain.organisationId, ana.customer.id));
+      const hqBalances = nonZero(await world.hq.admin.customerBalances(chain.organisationId, ana.customer.id));
       expect(hqBalances).toEqual({ 'stamps:coffee': 5 });
       for (const t of [a1, a2, b1]) {
         expect(localBalances(t, ana.customer.id)).toEqual(hqBalances);
@@ -61,11 +54,11 @@ describe('sync between tills and HQ', () => {
   }, 120_000);
 
   it('stores each event once when the connection drops after HQ commits and before the till reads the ack', async () => {
-    const chain = await createChain(hq, 1);
-    const proxy = await startProxy(hq.url);
-    const t = await enrolledTerminal(hq, chain.stores[0]!, { url: proxy.url });
+    const chain = await createChain(world.hq, 1);
+    const proxy = await startProxy(world.hq.url);
+    const t = await enrolledTerminal(world.hq, chain.stores[0]!, { url: proxy.url });
     try {
-      const before = await hq.admin.eventCount(chain.organisationId);
+      const before = await world.hq.admin.eventCount(chain.organisationId);
       const ana = t.must('customer.enroll', { name: 'Ана', phone: '0888 100 201', language: 'bg', cardCode: newCard() }, t.cashier);
       for (let i = 0; i < 5; i++) t.must('stamp.add', { customerId: ana.customer.id, count: 1, visitId: tapKey(), idempotencyKey: tapKey() }, t.cashier);
       const waiting = t.must('sync.status', {}, t.cashier).waiting;
@@ -77,12 +70,12 @@ describe('sync between tills and HQ', () => {
       expect(cut.waiting).toBe(waiting);
       expect(cut.online).toBe(false);
       // HQ committed the batch although the till never heard so.
-      expect(await hq.admin.eventCount(chain.organisationId)).toBe(before + waiting);
+      expect(await world.hq.admin.eventCount(chain.organisationId)).toBe(before + waiting);
 
       const again = await t.sync();
       expect(again).toMatchObject({ waiting: 0, lastError: null, online: true });
-      expect(await hq.admin.eventCount(chain.organisationId)).toBe(before + waiting);
-      expect(nonZero(await hq.admin.customerBalances(chain.organisationId, ana.customer.id))).toEqual(localBalances(t, ana.customer.id));
+      expect(await world.hq.admin.eventCount(chain.organisationId)).toBe(before + waiting);
+      expect(nonZero(await world.hq.admin.customerBalances(chain.organisationId, ana.customer.id))).toEqual(localBalances(t, ana.customer.id));
     } finally {
       t.close();
       await proxy.close();
@@ -90,16 +83,16 @@ describe('sync between tills and HQ', () => {
   }, 120_000);
 
   it('keeps a revoked till working at the counter, and tells the manager HQ refused it', async () => {
-    const chain = await createChain(hq, 1);
-    const t = await enrolledTerminal(hq, chain.stores[0]!);
+    const chain = await createChain(world.hq, 1);
+    const t = await enrolledTerminal(world.hq, chain.stores[0]!);
     try {
-      await hq.admin.revokeTerminal(t.id);
+      await world.hq.admin.revokeTerminal(t.id);
       const ana = t.must('customer.enroll', { name: 'Ана', phone: '0888 100 202', language: 'bg', cardCode: newCard() }, t.cashier);
       t.must('stamp.add', { customerId: ana.customer.id, count: 1, visitId: tapKey(), idempotencyKey: tapKey() }, t.cashier);
       const status = await t.sync();
       expect(status).toMatchObject({ revoked: true, online: false, lastError: 'sync.unauthorized' });
       expect(status.waiting).toBeGreaterThan(0);
-      expect(await hq.admin.eventCount(chain.organisationId)).toBe(0);
+      expect(await world.hq.admin.eventCount(chain.organisationId)).toBe(0);
       // Nothing more is sent, and the counter goes on.
       expect((await t.sync()).lastError).toBe('sync.unauthorized');
       t.must('stamp.add', { customerId: ana.customer.id, count: 1, visitId: tapKey(), idempotencyKey: tapKey() }, t.cashier);
