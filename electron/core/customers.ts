@@ -12,9 +12,9 @@ import type { CustomerRecord } from '../../shared/domain/events';
 import { localText, type CounterProgram } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
 import { balances, history as ledgerHistory } from '../db/stores/ledger';
-import { applyChanges, explain, type ReferralClaim } from '../../shared/loyalty';
+import { explain, type ReferralClaim } from '../../shared/loyalty';
 import { categoryNames } from '../db/stores/catalogue';
-import { effectsOf, readState, runEngine, saveState, writeOperation } from './operations';
+import { effectsOf, readState, recordEngineRun, runEngine } from './operations';
 
 interface CustomerRow {
   id: string;
@@ -232,9 +232,8 @@ function enrolLoyalty(deps: CoreDeps, actor: Actor, customerId: string, phone: s
   const operationId = deps.ids.newId();
   const out = runEngine(deps, state, { type: 'enrol', referral }, { operationId, staffId: actor.staffId });
   if (!out.ok) return out;
-  if (out.value.entries.length > 0) {
-    writeOperation(deps, { customerId, command: 'customer.enroll', visitId: null, reason: null, staffId: actor.staffId, planned: out.value.entries, operationId, engine: effectsOf(state, out.value) });
-  } else saveState(db, applyChanges(state, out.value.changes), deps.clock.now(), program);
+  // A referral claimed without a welcome bonus is an operation too: the store of the first purchase needs it.
+  recordEngineRun(deps, { customerId, command: 'customer.enroll', visitId: null, reason: null, staffId: actor.staffId, planned: out.value.entries, operationId, engine: effectsOf(state, out.value) });
   return ok(null);
 }
 

@@ -1,7 +1,7 @@
 import { prepared } from '../db/connection';
 import type { CoreDeps } from './context';
-import { effectsOf, readState, runEngine, saveState, writeOperation } from './operations';
-import { applyChanges, isoOfDay, localDay } from '../../shared/loyalty';
+import { effectsOf, readState, recordEngineRun, runEngine } from './operations';
+import { isoOfDay, localDay } from '../../shared/loyalty';
 import { ANSWER_KEPT_MS, forgetAnswersBefore } from './idempotency';
 
 /** Who the daily job's entries name as staff: no one at the counter did them. */
@@ -52,14 +52,10 @@ export function runLoyaltyDay(deps: CoreDeps): LoyaltyDayRun {
         deps.log.error('loyalty day not evaluated', { customerId, code: out.error.code });
         continue;
       }
-      if (out.value.entries.length > 0) {
-        writeOperation(deps, { customerId, command: 'loyalty.day', visitId: null, reason: null, staffId: DAY_JOB_STAFF, planned: out.value.entries, operationId, engine: effectsOf(state, out.value) });
-        entries += out.value.entries.length;
-        customers++;
-      } else if (out.value.changes.length > 0) {
-        saveState(db, applyChanges(state, out.value.changes), now, program);
-        customers++;
-      }
+      // A tier review is an operation even without entries: the other stores see the same tier.
+      recordEngineRun(deps, { customerId, command: 'loyalty.day', visitId: null, reason: null, staffId: DAY_JOB_STAFF, planned: out.value.entries, operationId, engine: effectsOf(state, out.value) });
+      entries += out.value.entries.length;
+      if (out.value.entries.length > 0 || out.value.changes.length > 0) customers++;
     }
     const answersForgotten = forgetAnswersBefore(db, now - ANSWER_KEPT_MS);
     prepared(db, 'INSERT INTO loyalty_days (day, ran_at, customers, entries) VALUES (?, ?, ?, ?)').run(day, now, customers, entries);

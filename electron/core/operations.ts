@@ -8,6 +8,7 @@ import { stampAsset, type Explanation, type LedgerEntry, type Lot, type PlannedE
 import {
   applyChanges,
   evaluate,
+  isHousekeeping,
   localDay,
   newCustomerState,
   type CustomerState,
@@ -56,6 +57,21 @@ export interface Operation {
   /** The id the engine was given; a new one when not set. */
   operationId?: string;
   engine?: EngineEffects;
+}
+
+/**
+ * An engine run at the counter or in the daily job, recorded. It is an operation (writeOperation:
+ * the outbox, so the other stores hear of it, and loyalty_operations, so a refund can undo it) when
+ * it wrote entries, touched another customer, or changed the customer's state in a way the chain
+ * shares: a visit from a sale that earned nothing, a referral claimed at enrolment, a tier review.
+ * Pruning alone is this store's housekeeping and is only saved. Returns the operation's id, or null
+ * when no operation was recorded.
+ */
+export function recordEngineRun(deps: CoreDeps, op: Operation & { engine: EngineEffects }): string | null {
+  const { planned, engine } = op;
+  if (planned.length > 0 || engine.others.length > 0 || engine.changes.some((c) => !isHousekeeping(c))) return writeOperation(deps, op);
+  if (engine.changes.length > 0) saveState(deps.db, applyChanges(engine.state, engine.changes), deps.clock.now(), deps.programDocument().document);
+  return null;
 }
 
 /** Appends one operation's entries and its outbox event; the caller holds the transaction. */
@@ -317,10 +333,14 @@ export interface ReversalDone {
 export function reverseRecorded(deps: CoreDeps, r: Reversal): Result<ReversalDone, AppError> {
   const { db } = deps;
   const entries = operationEntries(db, r.operationId);
-  if (entries.length === 0) return err({ code: 'ledger.entry_not_found' });
+  const recorded = prepared(db, 'SELECT customer_id, changes, others FROM loyalty_operations WHERE operation_id = ?').get(r.operationId) as
+    | { customer_id: string; changes: string; others: string }
+    | undefined;
+  // An operation without entries (a visit from a sale that earned nothing) is undone by its state changes alone.
+  if (entries.length === 0 && !recorded) return err({ code: 'ledger.entry_not_found' });
   if (entries.some((e) => e.kind === 'reverse')) return err({ code: 'ledger.not_reversible' });
   if (entries.some((e) => e.reversedBy !== null)) return err({ code: 'ledger.already_reversed' });
-  const customerId = entries[0]!.customerId;
+  const customerId = entries[0]?.customerId ?? recorded!.customer_id;
   const detail = new Map(
     (prepared(db, 'SELECT id, rule, explanation, expires_at FROM ledger l LEFT JOIN lots ON lots.entry_id = l.id WHERE l.operation_id = ?').all(r.operationId) as {
       id: string;
@@ -338,7 +358,6 @@ export function reverseRecorded(deps: CoreDeps, r: Reversal): Result<ReversalDon
     explanation: JSON.parse(detail.get(e.id)?.explanation ?? '{"key":"","params":{}}') as Explanation,
     ...(e.delta < 0 ? { uses: e.uses } : {}),
   }));
-  const recorded = prepared(db, 'SELECT changes, others FROM loyalty_operations WHERE operation_id = ?').get(r.operationId) as { changes: string; others: string } | undefined;
   const touched = new Set<string>();
   for (const e of entries) {
     touched.add(e.id);

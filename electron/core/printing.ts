@@ -212,10 +212,12 @@ function printedDiscount(deps: CoreDeps, d: KeptDiscount, locale: Locale): Print
   return { kind: 'reward', name: name ? localText(name, locale) : d.rewardId, lineNo: d.lineNo, amountMinor: d.amountMinor };
 }
 
-function saleLoyalty(deps: CoreDeps, customerId: string, operationId: string | null, locale: Locale): SaleReceiptData['loyalty'] {
+function saleLoyalty(deps: CoreDeps, customerId: string, saleOperationId: string | null, locale: Locale): SaleReceiptData['loyalty'] {
   const { db } = deps;
   const customer = prepared(db, 'SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string } | undefined;
-  const entries = operationId === null ? [] : (prepared(db, 'SELECT asset, delta, kind, rule FROM ledger WHERE operation_id = ? ORDER BY rowid').all(operationId) as { asset: string; delta: number; kind: string; rule: string | null }[]);
+  const entries = saleOperationId === null ? [] : (prepared(db, 'SELECT asset, delta, kind, rule FROM ledger WHERE operation_id = ? ORDER BY rowid').all(saleOperationId) as { asset: string; delta: number; kind: string; rule: string | null }[]);
+  // A sale whose operation only counted a visit prints as one that earned nothing.
+  const operationId = entries.length > 0 ? saleOperationId : null;
   // Balances as they stood right after this operation (or, for a sale that earned nothing, at its time).
   const asOf = operationId === null
     ? new Map<string, number>()

@@ -4,13 +4,13 @@ import { createManagerApproval } from './staff';
 import { customerView } from './customers';
 import { recallAnswer, rememberAnswer } from './idempotency';
 import { recordEvent } from './record';
-import { notesFor, readState, referrerRewardedCount, reverseRecorded, runEngine, saveState, writeOperation, type EngineEffects } from './operations';
+import { notesFor, readState, recordEngineRun, referrerRewardedCount, reverseRecorded, runEngine, type EngineEffects } from './operations';
 import type { saleCommands, RefundResult, SaleResult } from '../../shared/contract/sales';
 import { err, ok, type Result } from '../../shared/result';
 import type { AppError } from '../../shared/errors';
 import { applyRewardDiscount, priceOrder, settleTenders, type OrderLine, type PricedOrder, type TierDiscount } from '../../shared/domain/sale';
 import { pointsAsset, type Explanation, type PlannedEntry } from '../../shared/domain/ledger';
-import { applyChanges, describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type EngineContext, type LoyaltyEvent, type Program, type ReceiptExtra, type Sale } from '../../shared/loyalty';
+import { describeCustomer, evolve, localDay, tierInForce, type CustomerState, type EngineOutput, type EngineContext, type LoyaltyEvent, type Program, type ReceiptExtra, type Sale } from '../../shared/loyalty';
 import { keepDiscounts, keepExtras } from '../../shared/receipt/extras';
 import { keepReceiptExtras } from './receiptExtras';
 import type { SaleRecord } from '../../shared/domain/events';
@@ -149,19 +149,17 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
             points: order.value.pointsSpent,
           });
           if (!offline.ok) return offline;
-          const effects = { state: before.value.loyalty.state, ...plan.effects };
-          if (plan.entries.length > 0) {
-            operationId = writeOperation(deps, {
-              customerId,
-              command: 'sale.complete',
-              visitId: input.visitId ?? null,
-              reason: null,
-              staffId: actor!.staffId,
-              planned: plan.entries,
-              operationId: plan.operationId,
-              engine: effects,
-            });
-          } else if (effects.changes.length > 0) saveLoyaltyState(effects);
+          // A sale that earned nothing is still an operation when it counted a visit: other stores count it, a refund uncounts it.
+          operationId = recordEngineRun(deps, {
+            customerId,
+            command: 'sale.complete',
+            visitId: input.visitId ?? null,
+            reason: null,
+            staffId: actor!.staffId,
+            planned: plan.entries,
+            operationId: plan.operationId,
+            engine: { state: before.value.loyalty.state, ...plan.effects },
+          });
         }
 
         const saleId = ids.newId();
@@ -406,11 +404,6 @@ export function saleHandlers(deps: CoreDeps, fiscal: FiscalDevicePort = noFiscal
       state,
       tier: level ? { tierId: level.id, name: level.name, percent: level.benefits.discountPercent } : null,
     };
-  }
-
-  /** A sale that earns nothing but changes the customer's state (a visit, a counter) keeps it. */
-  function saveLoyaltyState(effects: EngineEffects): void {
-    saveState(db, applyChanges(effects.state, effects.changes), clock.now(), deps.programDocument().document);
   }
 
   /**

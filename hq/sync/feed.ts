@@ -80,9 +80,10 @@ export async function feedCustomers(tx: Queryable, organisationId: string, origi
 
 /**
  * Makes `storeId` know these customers (home store, an event there, a lookup from there). For
- * each customer the store did not know yet, its snapshot and its whole HQ ledger so far go to that
- * store's feed, so the store's terminals can hold the same balance HQ does. `skip` leaves out the
- * operations of the batch being stored (they follow as ledger items of their own). Returns the
+ * each customer the store did not know yet, its snapshot and its whole HQ ledger so far (with the
+ * operations that changed only their loyalty state) go to that store's feed, so the store's
+ * terminals can hold the same balance and state HQ's stores do. `skip` leaves out the operations of
+ * the batch being stored (they follow as ledger items of their own). Returns the
  * customers that were new to the store. The caller holds the customers' row locks and the store's feed lock.
  */
 export async function makeKnown(
@@ -131,7 +132,14 @@ export async function makeKnown(
                LEFT JOIN LATERAL (SELECT x FROM jsonb_array_elements(e.payload->'entries') AS x WHERE (x->>'id')::uuid = l.id) en ON true
               WHERE l.organisation_id = $1 AND l.customer_id = ANY($4::uuid[])
                 AND NOT (l.terminal_id = $5::uuid AND l.terminal_seq >= $6)
-              GROUP BY l.operation_id) op
+              GROUP BY l.operation_id
+             UNION ALL
+             -- operations that changed only the engine's state have no entries, only their event (migration 006)
+             SELECT (e.payload->>'operationId')::uuid, e.terminal_id, e.customer_id, e.payload->>'command', '[]'::jsonb, e.received_at, e.seq,
+                    e.payload->'changes', e.payload->'others'
+               FROM events e
+              WHERE e.organisation_id = $1 AND e.customer_id = ANY($4::uuid[]) AND e.type = 'ledger.recorded' AND e.payload->'entries' = '[]'::jsonb
+                AND NOT (e.terminal_id = $5::uuid AND e.seq >= $6)) op
       ORDER BY op.received_at, op.terminal_id, op.terminal_seq`,
     [organisationId, storeId, now, ids, skip?.terminalId ?? '00000000-0000-0000-0000-000000000000', skip?.fromSeq ?? 0],
   );

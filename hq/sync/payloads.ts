@@ -85,7 +85,8 @@ export const payloadSchemas = {
     operationId: uuid,
     customerId: uuid,
     command: z.string().min(1).max(64),
-    entries: z.array(ledgerEntrySchema).min(1).max(200),
+    // None for an operation that only changed the engine's state (a visit from a sale that earned nothing).
+    entries: z.array(ledgerEntrySchema).max(200),
     // Optional (issue 5): the engine's state changes for the customer and its effects on others, which
     // the feed carries to the other stores; events queued before them have neither.
     changes: stateChangesSchema.optional(),

@@ -27,6 +27,7 @@ export {
   applyEntries,
   evolve,
   invertChange,
+  isHousekeeping,
   balanceOf,
   balances,
   emptyTier,

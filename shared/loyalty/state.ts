@@ -83,6 +83,15 @@ export type StateChange =
   | { type: 'tier.set'; from: TierState; to: TierState }
   | { type: 'referral.set'; from: CustomerState['referral']; to: CustomerState['referral'] };
 
+/**
+ * Pruning is each store's own housekeeping (how far back it keeps visits and day counters): it
+ * needs no undoing and no other store needs to hear of it. Every other change is part of the
+ * customer's story that the other stores of the chain must share.
+ */
+export function isHousekeeping(c: StateChange): boolean {
+  return c.type === 'visits.prune' || c.type === 'counters.prune';
+}
+
 /** The change that undoes `c`; null for housekeeping (pruning) that nothing needs undone. */
 export function invertChange(c: StateChange): StateChange | null {
   switch (c.type) {

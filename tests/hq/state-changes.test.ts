@@ -60,6 +60,23 @@ describe.each(backends)('loyalty state changes through HQ on $name', (backend) =
     expect(ledger[1]).not.toHaveProperty('others');
   });
 
+  it('stores an operation that changed only the state (no entries) and sends it on, new and in a customer’s history', async () => {
+    const { organisationId, home, other, customer, code } = await sharedCustomer();
+    const visitOnly = (t: FakeTerminal, visitId: string) => withChanges(t, customer, { entries: [], changes: [{ type: 'visit.add', visit: { ...visit, id: visitId } }, { type: 'counter.add', name: 'visits', delta: 1 }] });
+    const first = visitOnly(home, 'visit-a');
+    expect((await home.push([first])).body).toMatchObject({ stored: 1, conflicts: 0 });
+    // Her history, as the other store looks her up: the operation is in it although it has no entry.
+    expect((await other.request('GET', `/v1/customers/by-code/${code}`)).status).toBe(200);
+    const second = visitOnly(home, 'visit-b');
+    expect((await home.push([second])).body).toMatchObject({ stored: 1, conflicts: 0 });
+    const ledger = (await other.drainFeed()).items.filter((i): i is LedgerItem => i.kind === 'ledger');
+    expect(ledger.map((l) => [l.operationId, l.entries, l.changes?.[0]])).toEqual([
+      [first.payload['operationId'], [], { type: 'visit.add', visit: { ...visit, id: 'visit-a' } }],
+      [second.payload['operationId'], [], { type: 'visit.add', visit: { ...visit, id: 'visit-b' } }],
+    ]);
+    expect(await hq.admin.customerBalances(organisationId, customer)).toEqual({});
+  });
+
   it('still stores an operation without state changes, and sends it on without them', async () => {
     const { organisationId, home, other, customer, code } = await sharedCustomer();
     await other.request('GET', `/v1/customers/by-code/${code}`);

@@ -283,4 +283,92 @@ describe('the loyalty state travels between stores (issue 5)', () => {
       s.close();
     }
   }, 120_000);
+
+  it('counts at B a visit from a sale at A that earned nothing, and uncounts it when A refunds the sale', async () => {
+    const s = await twoStores();
+    try {
+      // Stamps for coffee only and no points: a croissant earns nothing, but it is still a visit.
+      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: { ...demoCafeProgram(), points: null, rewards: demoCafeProgram().rewards.filter((r) => r.cost === null) } });
+      const customerId = await sharedCustomer(s);
+      for (const t of [s.a, s.b]) t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, t.cashier);
+      await syncAll(s.a, s.b);
+
+      const sale = sell(s.a, customerId);
+      expect(s.a.terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE customer_id = ?').get(customerId)).toEqual({ n: 0 });
+      expect(stateAt(s.a, customerId)?.counters['visits']).toBe(1);
+      await syncAll(s.a, s.b);
+      expect(stateAt(s.b, customerId)?.counters['visits']).toBe(1);
+      expect(stateAt(s.b, customerId)?.visits).toHaveLength(1);
+
+      s.a.must('sale.refund', { saleId: sale.saleId, kind: 'refund', reason: 'wrong customer', idempotencyKey: tapKey() }, s.a.manager);
+      expect(stateAt(s.a, customerId)?.counters['visits'] ?? 0).toBe(0);
+      await syncAll(s.a, s.b);
+      expect(stateAt(s.b, customerId)?.counters['visits'] ?? 0).toBe(0);
+      expect(stateAt(s.b, customerId)?.visits).toEqual([]);
+      expect(s.a.must('sync.status', {}, s.a.loginAs('cashier'))).toMatchObject({ waiting: 0, lastError: null });
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('sends a store that meets a customer later the visits that earned nothing elsewhere', async () => {
+    const s = await twoStores();
+    try {
+      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: { ...demoCafeProgram(), points: null, rewards: demoCafeProgram().rewards.filter((r) => r.cost === null) } });
+      await syncAll(s.a, s.b);
+      // Known only at A, where she buys twice and earns nothing.
+      const card = newCard();
+      const customerId = s.a.must('customer.enroll', { name: 'Вера', phone: phone(), language: 'bg', cardCode: card }, s.a.cashier).customer.id;
+      s.a.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, s.a.cashier);
+      sell(s.a, customerId);
+      sell(s.a, customerId);
+      await s.a.sync();
+      expect(stateAt(s.b, customerId)).toBeNull();
+
+      // Scanned at B for the first time: her history from HQ holds both visits.
+      const seen = await s.b.callAsync('customer.identify', { code: card }, s.b.cashier);
+      expect(seen.ok).toBe(true);
+      await s.b.sync();
+      expect(stateAt(s.b, customerId)?.counters['visits']).toBe(2);
+      expect(stateAt(s.b, customerId)?.visits).toHaveLength(2);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('pays a referral claimed at B without a welcome bonus when the referee first buys at A', async () => {
+    const s = await twoStores();
+    try {
+      await world.hq.admin.publishProgram({
+        organisationId: s.organisationId,
+        document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
+      });
+      const mariaCard = newCard();
+      const maria = s.a.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, s.a.cashier).customer.id;
+      await syncAll(s.a, s.b);
+
+      // Boris enrols at B, naming Maria (B asks HQ for her): the claim is all the enrolment writes.
+      const borisCard = newCard();
+      const enrolled = await s.b.callAsync('customer.enroll', { name: 'Борис', phone: phone(), language: 'bg', cardCode: borisCard, referredBy: mariaCard }, s.b.cashier);
+      if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
+      const boris = enrolled.value.customer.id;
+      expect(s.b.terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE customer_id = ?').get(boris)).toEqual({ n: 0 });
+      await s.b.sync();
+
+      // His first purchase is at A, which meets him there: both gifts are given at A.
+      const seen = await s.a.callAsync('customer.identify', { code: borisCard }, s.a.cashier);
+      expect(seen.ok).toBe(true);
+      await s.a.sync();
+      s.a.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, s.a.cashier);
+      sell(s.a, boris);
+      expect(byRule(s.a, boris, 'referral:referee')).toEqual([{ terminalId: s.a.id, delta: 50 }]);
+      expect(byRule(s.a, maria, 'referral:referrer')).toEqual([{ terminalId: s.a.id, delta: 100 }]);
+      await syncAll(s.a, s.b);
+      expect(localBalances(s.b, maria)).toMatchObject({ points: 100 });
+      await sameBalancesAsHq(s, maria);
+      await sameBalancesAsHq(s, boris);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
 });

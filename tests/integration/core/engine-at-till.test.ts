@@ -155,6 +155,19 @@ describe('the engine at the till (issue 3)', () => {
     expect(t.terminal.loyaltyDay()).toMatchObject({ ran: true, customers: 1 });
     expect(quote().tier).toBeNull();
     expect(t.must('loyalty.summary', { customerId: anna.customer.id }, cashier).summary.tier?.tierId).toBeNull();
+    // Each review wrote no entry, but it is an operation the other stores hear of (issue 5), as a tier change.
+    const reviews = (
+      t.terminal.db
+        .prepare(
+          `SELECT o.payload, lo.changes FROM outbox o JOIN loyalty_operations lo ON lo.operation_id = json_extract(o.payload, '$.operationId')
+           WHERE json_extract(o.payload, '$.command') = 'loyalty.day' ORDER BY o.seq`,
+        )
+        .all() as { payload: string; changes: string }[]
+    ).map((r) => ({ entries: (JSON.parse(r.payload) as { entries: unknown[] }).entries, changes: (JSON.parse(r.changes) as { type: string }[]).map((c) => c.type) }));
+    expect(reviews).toEqual([
+      { entries: [], changes: expect.arrayContaining(['tier.set']) },
+      { entries: [], changes: expect.arrayContaining(['tier.set']) },
+    ]);
   });
 
   it('seeds a customer from before migration 11 from the ledger on first use, then keeps the stored state', () => {

@@ -61,6 +61,21 @@ describe('the sale receipt', () => {
     expect(receipt.lines.slice(0, preview.lines.length)).toEqual(preview.lines);
   });
 
+  it('prints a sale that earned nothing but counted a visit without a stamp card it did not change', async () => {
+    // Stamps for coffee only and no points: a croissant earns nothing; the sale is still an operation (a visit).
+    const document = t.must('program.get', {}, manager).document;
+    expect(t.must('program.publish', { document: { ...document, points: null, rewards: document.rewards.filter((r) => r.cost === null) } }, manager)).toMatchObject({ valid: true });
+    const anna = t.must('customer.enroll', { name: 'Анна Иванова', phone: '0888 343 436', language: 'bg' }, cashier);
+    t.must('stamp.add', { customerId: anna.customer.id, count: 3, visitId: tapKey(), idempotencyKey: tapKey() }, cashier);
+    const sale = t.must('sale.complete', { lines: [{ itemId: 'croissant', quantity: 1 }], customerId: anna.customer.id, tenders: [{ kind: 'card', amountMinor: 250 }], idempotencyKey: tapKey() }, cashier);
+    expect(t.terminal.db.prepare('SELECT operation_id FROM sales WHERE id = ?').get(sale.saleId)).toEqual({ operation_id: expect.any(String) });
+    const text = (await printed(1)).lines.join('\n');
+    expect(text).toContain('Лоялност: Анна');
+    // Her card holds 3 stamps: a sale that did not touch it does not draw it (read as of no entry, it would show as empty).
+    expect(text).not.toContain('Още 10');
+    expect(text).not.toContain('Получени печати');
+  });
+
   it('prints for a sale without a customer too, with the card reference and no loyalty part', async () => {
     t.must('sale.complete', { lines: [{ itemId: 'espresso', quantity: 1 }], tenders: [{ kind: 'card', amountMinor: 220, reference: 'POS-7781' }], idempotencyKey: tapKey() }, cashier);
     const text = (await printed(1)).lines.join('\n');
