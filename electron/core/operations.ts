@@ -131,7 +131,8 @@ function recordEffects(deps: CoreDeps, op: Operation, operationId: string, effec
   );
   for (const f of effects.flags) flag.run(deps.ids.newId(), operationId, op.customerId, f.ruleId, f.metric, f.count, f.max, f.day, f.staffId, now);
   for (const other of effects.others) {
-    if (other.entries.length > 0) writeOtherGift(deps, other, op.staffId);
+    if (other.entries.length > 0) writeOtherGift(deps, other, op.staffId, operationId, now);
+    dropDeferredGift(db, other.customerId, other.reverseEntryIds);
     for (const reversedOperation of operationsOf(db, other.reverseEntryIds)) {
       const undone = reverseRecorded(deps, { staffId: op.staffId, operationId: reversedOperation, reason: op.reason ?? 'reversal', command: 'ledger.reverse', visitId: null });
       // Already undone (by hand, before this reversal) is fine; anything else must roll back the whole.
@@ -140,12 +141,25 @@ function recordEffects(deps: CoreDeps, op: Operation, operationId: string, effec
   }
 }
 
-/** A referrer's gift, written as that customer's own operation (their card may fill with it). */
-function writeOtherGift(deps: CoreDeps, other: OtherCustomerEffect, staffId: string): void {
+/**
+ * A referrer's gift, written as that customer's own operation (their card may fill with it). A
+ * referrer this till does not hold yet (the referee enrolled at another store) gets it later: it is
+ * kept in `deferred_gifts` with the operation that earned it (migration 013), and written by
+ * releaseDeferredGifts once the sync worker has fetched them from HQ.
+ */
+function writeOtherGift(deps: CoreDeps, other: Pick<OtherCustomerEffect, 'customerId' | 'entries'>, staffId: string, earnedBy: string, now: number): void {
   const { db } = deps;
-  if (!prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(other.customerId)) return;
+  if (!prepared(db, 'SELECT 1 FROM customers WHERE id = ?').get(other.customerId)) {
+    prepared(db, 'INSERT INTO deferred_gifts (operation_id, customer_id, entries, staff_id, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      earnedBy,
+      other.customerId,
+      JSON.stringify(other.entries),
+      staffId,
+      now,
+    );
+    return;
+  }
   const planned = [...other.entries];
-  const now = deps.clock.now();
   for (const card of deps.program().stampCards) {
     const asset = stampAsset(card.id);
     if (!planned.some((e) => e.asset === asset)) continue;
@@ -153,6 +167,50 @@ function writeOtherGift(deps: CoreDeps, other: OtherCustomerEffect, staffId: str
     planned.push(...decideConversions(card, lots, () => deps.ids.newId()).entries);
   }
   writeOperation(deps, { customerId: other.customerId, command: 'loyalty.referral', visitId: null, reason: null, staffId, planned });
+}
+
+/** A gift still waiting for its customer is dropped when what earned it is undone (its entries never existed here). */
+function dropDeferredGift(db: Db, customerId: string, entryIds: readonly string[]): void {
+  if (entryIds.length === 0) return;
+  const undone = new Set(entryIds);
+  for (const row of prepared(db, 'SELECT operation_id, entries FROM deferred_gifts WHERE customer_id = ?').all(customerId) as { operation_id: string; entries: string }[]) {
+    if ((JSON.parse(row.entries) as PlannedEntry[]).some((e) => undone.has(e.id))) prepared(db, 'DELETE FROM deferred_gifts WHERE operation_id = ?').run(row.operation_id);
+  }
+}
+
+/** Writes the deferred gifts whose customer this till now holds, each as their own operation, oldest first. Returns how many. */
+export function releaseDeferredGifts(deps: CoreDeps): number {
+  const { db } = deps;
+  const due = prepared(db, 'SELECT d.operation_id, d.customer_id, d.entries, d.staff_id FROM deferred_gifts d JOIN customers c ON c.id = d.customer_id ORDER BY d.created_at, d.operation_id').all() as {
+    operation_id: string;
+    customer_id: string;
+    entries: string;
+    staff_id: string;
+  }[];
+  if (due.length === 0) return 0;
+  const now = deps.clock.now();
+  db.transaction(() => {
+    for (const gift of due) {
+      writeOtherGift(deps, { customerId: gift.customer_id, entries: JSON.parse(gift.entries) as PlannedEntry[] }, gift.staff_id, gift.operation_id, now);
+      prepared(db, 'DELETE FROM deferred_gifts WHERE operation_id = ?').run(gift.operation_id);
+    }
+  })();
+  return due.length;
+}
+
+/**
+ * Customers this till needs from HQ and does not hold: referrers named by pending referrals of its
+ * customers (a first purchase here will pay them a gift), and those whose gift is waiting.
+ */
+export function customersWanted(db: Db, limit: number): string[] {
+  const rows = prepared(
+    db,
+    `SELECT id FROM (
+       SELECT json_extract(referral, '$.referrerId') AS id FROM loyalty_state WHERE json_extract(referral, '$.status') = 'pending'
+       UNION SELECT customer_id FROM deferred_gifts)
+     WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM customers) ORDER BY id LIMIT ?`,
+  ).all(limit) as { id: string }[];
+  return rows.map((r) => r.id);
 }
 
 function operationsOf(db: Db, entryIds: readonly string[]): string[] {

@@ -44,6 +44,10 @@ export interface LoyaltyStatePort {
   save(state: CustomerState): void;
   /** The program's tier ids, lowest first. */
   tierOrder(): readonly string[];
+  /** Customers to fetch from HQ by id: referrers named by pending referrals, and those with a gift waiting (core/operations.ts). */
+  wanted(limit: number): string[];
+  /** Writes the referrers' gifts that waited for a customer now held here; how many. */
+  releaseGifts(): number;
 }
 
 export interface ApplySummary {

@@ -32,6 +32,8 @@ export interface HqClient {
   push(connection: HqConnection, request: Omit<PushRequest, 'wire' | 'terminalId'>): HqReply<PushResponse>;
   feed(connection: HqConnection, cursor: string, limit: number): HqReply<ParsedFeedPage>;
   customerByCode(connection: HqConnection, code: string): HqReply<CustomerSnapshot>;
+  /** A referrer named by a referral claimed at another store (the only id a till asks HQ for). */
+  customerById(connection: HqConnection, customerId: string): HqReply<CustomerSnapshot>;
   allowance(connection: HqConnection): HqReply<SignedAllowance>;
 }
 
@@ -105,6 +107,7 @@ export function createFetchHqClient(options: FetchHqClientOptions = {}): HqClien
     feed: (c, cursor, limit) =>
       request(c.url, `v1/feed?cursor=${encodeURIComponent(cursor)}&limit=${Math.trunc(limit)}`, { method: 'GET', connection: c }, feedPageSchema),
     customerByCode: (c, code) => request(c.url, `v1/customers/by-code/${encodeURIComponent(code)}`, { method: 'GET', connection: c }, customerSnapshotSchema),
+    customerById: (c, id) => request(c.url, `v1/customers/by-id/${encodeURIComponent(id)}`, { method: 'GET', connection: c }, customerSnapshotSchema),
     allowance: (c) => request(c.url, 'v1/allowance', { method: 'GET', connection: c }, signedAllowanceSchema),
   };
 }

@@ -82,6 +82,9 @@ export interface SyncWorker {
 
 type RoundError = { code: AppError['code']; pushFailed: boolean };
 
+/** Referrers fetched from HQ per round at most: a few requests, however many referrals a page brought. */
+const WANTED_PER_ROUND = 20;
+
 /**
  * The sync worker of the main process. It never holds the counter up: every step is a network wait
  * followed by a small SQLite transaction (a push acknowledgement, a feed page), and only one round
@@ -218,6 +221,31 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
     }
   }
 
+  /**
+   * Referrers this till will owe a gift (a referee enrolled at another store buys here) are fetched
+   * by id before the pull, so their history comes in the same round; a gift that waited for one is
+   * written after it (core/operations.ts, deferred_gifts).
+   */
+  async function fetchWanted(c: HqConnection): Promise<RoundError | null> {
+    if (!o.loyalty) return null;
+    for (const id of o.loyalty.wanted(WANTED_PER_ROUND)) {
+      const reply = await client.customerById(c, id);
+      if (!reply.ok) {
+        // Not at HQ (yet): its store has not pushed the enrolment. Asked again next round.
+        if (reply.error.code === 'sync.not_found') continue;
+        return fail(reply.error, false);
+      }
+      db.transaction(() => upsertCustomer(db, reply.value, clock.now()))();
+    }
+    return null;
+  }
+
+  function releaseGifts(): null {
+    const written = o.loyalty?.releaseGifts() ?? 0;
+    if (written > 0) log.info('referrers\' gifts written now that their customer is held here', { written });
+    return null;
+  }
+
   async function refreshAllowance(c: HqConnection): Promise<RoundError | null> {
     const held = readAllowance(db);
     const now = clock.now();
@@ -236,7 +264,7 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
   async function round(): Promise<void> {
     const c = connection();
     if (c === null) return publish();
-    const problem = (await push(c)) ?? (await pull(c)) ?? (await refreshAllowance(c));
+    const problem = (await push(c)) ?? (await fetchWanted(c)) ?? (await pull(c)) ?? releaseGifts() ?? (await refreshAllowance(c));
     if (problem) {
       recordSyncFailure(db, problem.code, problem.pushFailed);
       failures++;
@@ -339,8 +367,10 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
         recordContact(db, clock.now());
       })();
       // HQ now sends this store the customer's ledger so far: take it before answering, so the
-      // cashier sees the balance HQ holds.
+      // cashier sees the balance HQ holds. A referral it holds may name a referrer this store does
+      // not know: one more round fetches them, so a first purchase now pays their gift at once.
       await runRound();
+      if ((o.loyalty?.wanted(1).length ?? 0) > 0) await runRound();
       return ok(reply.value.id);
     },
   };

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { enrolRequestSchema, feedCursorSchema, MAX_FEED_PAGE, MAX_PUSH_BYTES } from '../../shared/sync/wire';
 import { issueAllowance } from '../allowance';
 import type { HqDeps } from '../deps';
 import { HqError } from '../errors';
-import { customerByCode, readFeedJson } from '../sync/feed';
+import { customerByCode, customerById, readFeedJson } from '../sync/feed';
 import { checkBatch, storeBatch } from '../sync/push';
 import { authenticate, enrol, touchTerminal, type TerminalIdentity } from '../tenancy';
 
@@ -41,6 +42,13 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     const { code } = req.params as { code: string };
     if (code.length === 0 || code.length > 64) throw new HqError('sync.not_found');
     return customerByCode(deps, terminal, code);
+  });
+
+  app.get('/v1/customers/by-id/:id', async (req) => {
+    const terminal = await who(req);
+    const { id } = req.params as { id: string };
+    if (!z.uuid().safeParse(id).success) throw new HqError('sync.not_found');
+    return customerById(deps, terminal, id);
   });
 
   app.get('/v1/allowance', async (req) => {

@@ -218,13 +218,26 @@ export async function customerByCode(deps: HqDeps, who: TerminalIdentity, code: 
   return deps.sql.transaction(async (tx) => {
     const [card] = await tx.query<{ customer_id: string }>('SELECT customer_id::text FROM cards WHERE organisation_id = $1 AND code = $2', [who.organisationId, code]);
     if (!card) throw new HqError('sync.not_found');
-    await lockCustomers(tx, who.organisationId, [card.customer_id]);
-    const snapshot = await snapshotOf(tx, who.organisationId, card.customer_id);
-    if (!snapshot) throw new HqError('sync.not_found');
-    await lockStoreFeeds(tx, who.organisationId, [who.storeId]);
-    await makeKnown(tx, who.organisationId, who.storeId, [card.customer_id], deps.now());
-    return snapshot;
+    return knownFromNowOn(deps, tx, who, card.customer_id);
   });
+}
+
+/**
+ * A customer of the terminal's organisation by id: a referrer named by a referral claimed at
+ * another store, whose gift a purchase here has earned (the id comes from that claim; HQ has no
+ * lookup by phone or name for terminals). As customerByCode, the store knows the customer from now on.
+ */
+export async function customerById(deps: HqDeps, who: TerminalIdentity, customerId: string): Promise<CustomerWithBalances> {
+  return deps.sql.transaction((tx) => knownFromNowOn(deps, tx, who, customerId));
+}
+
+async function knownFromNowOn(deps: HqDeps, tx: Queryable, who: TerminalIdentity, customerId: string): Promise<CustomerWithBalances> {
+  await lockCustomers(tx, who.organisationId, [customerId]);
+  const snapshot = await snapshotOf(tx, who.organisationId, customerId);
+  if (!snapshot) throw new HqError('sync.not_found');
+  await lockStoreFeeds(tx, who.organisationId, [who.storeId]);
+  await makeKnown(tx, who.organisationId, who.storeId, [customerId], deps.now());
+  return snapshot;
 }
 
 export async function blockCard(deps: HqDeps, input: { organisationId: string; code: string; reason: string }): Promise<void> {

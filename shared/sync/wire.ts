@@ -13,6 +13,7 @@ import { z } from 'zod';
  *   POST /v1/push       PushRequest   -> PushResponse
  *   GET  /v1/feed?cursor=<FeedCursor>&limit=<n>  -> FeedPage
  *   GET  /v1/customers/by-code/<code>            -> CustomerSnapshot (a customer first seen at another store)
+ *   GET  /v1/customers/by-id/<uuid>              -> CustomerSnapshot (a referrer this store owes a gift)
  *   GET  /v1/allowance                           -> SignedAllowance
  */
 export const WIRE_VERSION = 1;
@@ -151,8 +152,8 @@ export interface CustomerSnapshot {
   homeStoreId: string;
   cards: { code: string; linkedAt: number; blocked: boolean }[];
   /**
-   * HQ's balances (asset -> amount) when the snapshot was taken; only GET /v1/customers/by-code sends
-   * them. Informational: the customer's ledger entries themselves follow in the store's feed (as
+   * HQ's balances (asset -> amount) when the snapshot was taken; only the lookups (GET
+   * /v1/customers/by-code and by-id) send them. Informational: the customer's ledger entries themselves follow in the store's feed (as
    * `ledger` items), and balances are derived from those, so do not add these to them.
    */
   balances?: Record<string, number>;

@@ -56,6 +56,26 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
     ]);
   });
 
+  it('looks a referrer up by id for a store that owes them a gift, within the organisation only', async () => {
+    const { storeIds } = await chain(hq, 2);
+    const home = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const there = await FakeTerminal.enrolled(hq, storeIds[1]!);
+    const referrer = newId();
+    await home.push([home.enrolCustomer(referrer, 'Мария Препоръчваща'), home.ledger(referrer, 'stamp.add', [['stamps:coffee', 2]])]);
+    const lookup = await there.request('GET', `/v1/customers/by-id/${referrer}`);
+    expect(lookup.status).toBe(200);
+    expect(lookup.body).toMatchObject({ id: referrer, name: 'Мария Препоръчваща', homeStoreId: storeIds[0], balances: { 'stamps:coffee': 2 } });
+    // The store knows her from now on: her history comes through its feed.
+    const ledger = (await there.drainFeed()).items.filter((i): i is Extract<FeedItem, { kind: 'ledger' }> => i.kind === 'ledger');
+    expect(ledger.map((l) => l.customerId)).toEqual([referrer]);
+
+    expect((await there.request('GET', `/v1/customers/by-id/${newId()}`)).status).toBe(404);
+    expect((await there.request('GET', '/v1/customers/by-id/not-a-uuid')).status).toBe(404);
+    const { storeIds: otherChain } = await chain(hq, 1);
+    const outsider = await FakeTerminal.enrolled(hq, otherChain[0]!);
+    expect((await outsider.request('GET', `/v1/customers/by-id/${referrer}`)).status).toBe(404);
+  });
+
   it("sends a store the ledger of its customers made at other stores, and nothing of customers it does not know", async () => {
     const { storeIds } = await chain(hq, 2);
     const sofia = await FakeTerminal.enrolled(hq, storeIds[0]!);

@@ -46,6 +46,7 @@ beforeEach(() => {
       return Promise.resolve(parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: { code: 'sync.batch_invalid' } });
     },
     customerByCode: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
+    customerById: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
     allowance: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
   };
   const terminal = createTerminal({ dataDir, clock: testClock(), log: silentLogger, sync: { client, secrets } });

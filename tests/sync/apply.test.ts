@@ -148,6 +148,7 @@ describe('applying ledger entries made at other tills', () => {
         return Promise.resolve({ ok: true, value: p });
       },
       customerByCode: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
+      customerById: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
       allowance: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
     };
     const terminal = createTerminal({ dataDir, clock, log: silentLogger, sync: { client, secrets } });

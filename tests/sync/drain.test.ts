@@ -19,7 +19,7 @@ function switchable(down: () => boolean): HqClient {
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
     (...a: A): Promise<R> =>
       down() ? (Promise.resolve({ ok: false, error: { code: 'sync.unavailable' } }) as Promise<R>) : fn(...a);
-  return { enrol: gate(base.enrol), push: gate(base.push), feed: gate(base.feed), customerByCode: gate(base.customerByCode), allowance: gate(base.allowance) };
+  return { enrol: gate(base.enrol), push: gate(base.push), feed: gate(base.feed), customerByCode: gate(base.customerByCode), customerById: gate(base.customerById), allowance: gate(base.allowance) };
 }
 
 describe('a till that could not reach HQ for a long time', () => {

@@ -371,4 +371,40 @@ describe('the loyalty state travels between stores (issue 5)', () => {
       s.close();
     }
   }, 120_000);
+
+  it('pays the referrer at a third store that held neither: meeting the referee there fetches the referrer from HQ', async () => {
+    const chain = await createChain(world.hq, 3);
+    const clock = testClock();
+    const [a, b, c] = await Promise.all(chain.stores.map((storeId) => enrolledTerminal(world.hq, storeId, { clock })));
+    try {
+      await world.hq.admin.publishProgram({
+        organisationId: chain.organisationId,
+        document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
+      });
+      const mariaCard = newCard();
+      const maria = a!.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, a!.cashier).customer.id;
+      await syncAll(a!, b!, c!);
+      const borisCard = newCard();
+      const enrolled = await b!.callAsync('customer.enroll', { name: 'Борис', phone: phone(), language: 'bg', cardCode: borisCard, referredBy: mariaCard }, b!.cashier);
+      if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));
+      const boris = enrolled.value.customer.id;
+      await b!.sync();
+
+      // C meets Boris: his history says Maria referred him, and C asks HQ for her before answering.
+      expect((await c!.callAsync('customer.identify', { code: borisCard }, c!.cashier)).ok).toBe(true);
+      expect(c!.terminal.db.prepare('SELECT name FROM customers WHERE id = ?').get(maria)).toEqual({ name: 'Мария' });
+      c!.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, c!.cashier);
+      sell(c!, boris);
+      expect(byRule(c!, boris, 'referral:referee')).toEqual([{ terminalId: c!.id, delta: 50 }]);
+      expect(byRule(c!, maria, 'referral:referrer')).toEqual([{ terminalId: c!.id, delta: 100 }]);
+      expect(c!.terminal.db.prepare('SELECT COUNT(*) AS n FROM deferred_gifts').get()).toEqual({ n: 0 });
+
+      await syncAll(c!, a!, b!);
+      const atHq = nonZero(await world.hq.admin.customerBalances(chain.organisationId, maria));
+      expect(atHq).toMatchObject({ points: 100 });
+      for (const t of [a!, b!, c!]) expect(localBalances(t, maria)).toEqual(atHq);
+    } finally {
+      for (const t of [a, b, c]) t?.close();
+    }
+  }, 120_000);
 });

@@ -85,6 +85,7 @@ function gated(base: HqClient, isOffline: () => boolean): HqClient {
     push: (...a) => (isOffline() ? down() : base.push(...a)),
     feed: (...a) => (isOffline() ? down() : base.feed(...a)),
     customerByCode: (...a) => (isOffline() ? down() : base.customerByCode(...a)),
+    customerById: (...a) => (isOffline() ? down() : base.customerById(...a)),
     allowance: (...a) => (isOffline() ? down() : base.allowance(...a)),
   };
 }

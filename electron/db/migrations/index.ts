@@ -11,6 +11,7 @@ import { m009CustomerSales } from './009-customer-sales';
 import { m010LeanWrites } from './010-lean-writes';
 import { m011LoyaltyState } from './011-loyalty-state';
 import { m012ReceiptExtras } from './012-receipt-extras';
+import { m013DeferredGifts } from './013-deferred-gifts';
 
 export interface Migration {
   version: number;
@@ -22,7 +23,7 @@ export interface Migration {
  * Every schema change, in order. Append only: a migration that has shipped is never edited, because
  * terminals in the field have already run it. Each runs in its own transaction with user_version.
  */
-export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales, m010LeanWrites, m011LoyaltyState, m012ReceiptExtras];
+export const migrations: readonly Migration[] = [m001Counter, m002Audit, m003Shifts, m004Sales, m005PrintQueue, m006Sync, m007OutboxTime, m008ReportIndexes, m009CustomerSales, m010LeanWrites, m011LoyaltyState, m012ReceiptExtras, m013DeferredGifts];
 
 export const latestVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 

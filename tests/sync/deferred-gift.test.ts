@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTerminal, type Terminal } from '../../electron/app/terminal';
+import { silentLogger } from '../../electron/app/logger';
+import { createFileSecretStore } from '../../electron/sync/secrets';
+import type { HqClient } from '../../electron/sync/client';
+import { verifyBalances } from '../../electron/db/stores/ledger';
+import { feedPageSchema } from '../../shared/sync/schemas';
+import type { CustomerSnapshot, FeedPage } from '../../shared/sync/wire';
+import { demoCafeProgram } from '../../shared/loyalty';
+import { tapKey, testClock } from '../support/terminal';
+
+/**
+ * Issue 5: a customer enrolled at another store, referred by someone this till does not hold, makes
+ * the first purchase here while the till is offline. The referrer's gift is not lost: it waits in
+ * `deferred_gifts`, the sync worker fetches the referrer from HQ by id when it can, and the gift is
+ * written then as this till's own operation, once. A refund before then drops it.
+ *
+ * HQ is a stand-in here (as in apply-state.test.ts) that can be unreachable between two rounds,
+ * which a real HQ cannot be made to be at an exact point; tests/sync/loyalty-state.test.ts has the
+ * same referral through a real HQ, online.
+ */
+const otherTill = '01a2027b-0000-7000-8000-0000000000cc';
+const maria = '01a2027b-0000-7000-8000-00000000aaaa';
+let n = 0;
+const uuid = () => `01a2027b-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+
+const mariaAtHq: CustomerSnapshot = {
+  id: maria,
+  name: 'Мария',
+  phone: '+359888100200',
+  email: null,
+  birthday: null,
+  language: 'bg',
+  marketingConsent: false,
+  marketingConsentAt: null,
+  enrolledAt: 1795338000000,
+  enrolledBy: 'someone',
+  homeStoreId: 'store-a',
+  cards: [{ code: '2000000000015', linkedAt: 1795338000000, blocked: false }],
+};
+
+let dataDir: string;
+let terminal: Terminal;
+let token: string;
+let manager: string;
+const hq = { online: true, pages: [] as FeedPage[], asked: [] as string[] };
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-deferred-gift-'));
+  const secrets = createFileSecretStore(dataDir);
+  secrets.set('k'.repeat(32));
+  hq.online = true;
+  hq.pages.length = 0;
+  hq.asked.length = 0;
+  const down = () => Promise.resolve({ ok: false as const, error: { code: 'sync.unavailable' as const } });
+  const client: HqClient = {
+    enrol: down,
+    push: (_c, r) => (hq.online ? Promise.resolve({ ok: true, value: { ackSeq: r.events.at(-1)!.seq, stored: r.events.length, conflicts: 0 } }) : down()),
+    feed: (_c, cursor) => {
+      if (!hq.online) return down();
+      const parsed = feedPageSchema.safeParse(hq.pages.shift() ?? { items: [], next: cursor, more: false });
+      return Promise.resolve(parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: { code: 'sync.batch_invalid' } });
+    },
+    customerByCode: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
+    customerById: (_c, id) => {
+      if (!hq.online) return down();
+      hq.asked.push(id);
+      return Promise.resolve(id === maria ? { ok: true, value: mariaAtHq } : { ok: false, error: { code: 'sync.not_found' } });
+    },
+    allowance: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
+  };
+  terminal = createTerminal({ dataDir, clock: testClock(), log: silentLogger, sync: { client, secrets } });
+  terminal.db.prepare("UPDATE sync_state SET hq_url = 'http://hq.invalid', enrolled_at = 1, allowance_key = 'x' WHERE id = 1").run();
+  const staff = answer<{ id: string; role: string }[]>(terminal.dispatch('staff.list', {}, null));
+  token = answer<{ token: string }>(terminal.dispatch('staff.login', { staffId: staff.find((s) => s.role === 'cashier')!.id, pin: '1111' }, null)).token;
+  manager = answer<{ token: string }>(terminal.dispatch('staff.login', { staffId: staff.find((s) => s.role === 'manager')!.id, pin: '1234' }, null)).token;
+  dispatch('program.publish', {
+    document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
+  }, manager);
+  dispatch('shift.open', { floatMinor: 0, idempotencyKey: tapKey() });
+});
+afterEach(() => {
+  terminal.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function answer<T>(r: unknown): T {
+  const reply = r as { ok: boolean; value?: T; error?: unknown };
+  if (!reply.ok) throw new Error(JSON.stringify(reply.error));
+  return reply.value!;
+}
+const dispatch = <T = unknown>(name: string, input: unknown, as = token): T => answer<T>(terminal.dispatch(name, input, as));
+const sync = () => terminal.sync.syncNow();
+
+/** Boris, held here, whose referral by Maria was claimed at another store and came through the feed. */
+async function referredBoris(): Promise<string> {
+  const boris = dispatch<{ customer: { id: string } }>('customer.enroll', { name: 'Борис', phone: `0888 600 ${String(++n).padStart(3, '0')}`, language: 'bg' }).customer.id;
+  const operationId = uuid();
+  hq.pages.push({
+    items: [
+      {
+        cursor: String(n),
+        kind: 'ledger',
+        originTerminalId: otherTill,
+        operationId,
+        customerId: boris,
+        command: 'customer.enroll',
+        entries: [],
+        changes: [{ type: 'referral.set', from: null, to: { referrerId: maria, status: 'pending' } }],
+      },
+    ],
+    next: String(n),
+    more: false,
+  });
+  await sync();
+  return boris;
+}
+
+const pointsOf = (customerId: string) =>
+  (terminal.db.prepare("SELECT amount FROM balances WHERE customer_id = ? AND asset = 'points'").get(customerId) as { amount: number } | undefined)?.amount ?? 0;
+const waiting = () => terminal.db.prepare('SELECT customer_id FROM deferred_gifts').all();
+const sell = (customerId: string) =>
+  dispatch<{ saleId: string }>('sale.complete', { lines: [{ itemId: 'latte', quantity: 1, modifierIds: [] }], customerId, rewardIds: [], tenders: [{ kind: 'cash', amountMinor: 10_000 }], idempotencyKey: tapKey() });
+
+describe('a referrer’s gift earned at a till that does not hold the referrer (issue 5)', () => {
+  it('waits while the till is offline, and is written once when HQ has sent the referrer', async () => {
+    const boris = await referredBoris();
+    expect(terminal.db.prepare("SELECT json_extract(referral, '$.status') AS s FROM loyalty_state WHERE customer_id = ?").get(boris)).toEqual({ s: 'pending' });
+
+    hq.online = false;
+    sell(boris);
+    expect(terminal.db.prepare("SELECT delta FROM ledger WHERE customer_id = ? AND rule = 'referral:referee'").all(boris)).toEqual([{ delta: 50 }]);
+    expect(waiting()).toEqual([{ customer_id: maria }]);
+    expect(terminal.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(maria)).toBeUndefined();
+
+    hq.online = true;
+    await sync();
+    expect(hq.asked).toEqual([maria]);
+    expect(waiting()).toEqual([]);
+    expect(pointsOf(maria)).toBe(100);
+    // Her gift is this till's own operation, on its way to HQ like any other.
+    const here = answer<{ terminalId: string }>(terminal.dispatch('system.info', {}, null)).terminalId;
+    expect(terminal.db.prepare("SELECT terminal_id AS terminalId, delta FROM ledger WHERE customer_id = ? AND rule = 'referral:referrer'").all(maria)).toEqual([{ terminalId: here, delta: 100 }]);
+    const shipped = terminal.db.prepare("SELECT json_extract(payload, '$.command') AS command FROM outbox WHERE json_extract(payload, '$.customerId') = ?").all(maria);
+    expect(shipped).toEqual([{ command: 'loyalty.referral' }]);
+
+    // Later rounds neither ask again nor give it twice.
+    await sync();
+    expect(hq.asked).toEqual([maria]);
+    expect(pointsOf(maria)).toBe(100);
+    expect(verifyBalances(terminal.db)).toEqual([]);
+  });
+
+  it('is dropped when the purchase that earned it is refunded before the referrer arrives', async () => {
+    const boris = await referredBoris();
+    hq.online = false;
+    const sale = sell(boris);
+    expect(waiting()).toHaveLength(1);
+    dispatch('sale.refund', { saleId: sale.saleId, kind: 'refund', reason: 'wrong customer', idempotencyKey: tapKey() }, manager);
+    expect(waiting()).toEqual([]);
+    expect(pointsOf(boris)).toBe(0);
+
+    hq.online = true;
+    await sync();
+    // She is still fetched (Boris's referral is pending again, and his next purchase will pay her), with nothing owed to her yet.
+    expect(terminal.db.prepare('SELECT 1 AS held FROM customers WHERE id = ?').get(maria)).toEqual({ held: 1 });
+    expect(pointsOf(maria)).toBe(0);
+    sell(boris);
+    expect(pointsOf(maria)).toBe(100);
+    expect(verifyBalances(terminal.db)).toEqual([]);
+  });
+});
