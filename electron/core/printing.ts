@@ -9,13 +9,13 @@ import { printableDocument } from '../../shared/receipt/printable';
 import type { ReceiptDocument, Width } from '../../shared/receipt/document';
 import { monoImageSchema, partnerCouponSchema, printerConfigSchema, type PrinterConfig } from '../../shared/receipt/printer';
 import type { ShiftReport } from '../../shared/contract/shiftViews';
-import { localText } from '../../shared/domain/program';
+import { localText, type CounterProgram } from '../../shared/domain/program';
 import type { Locale } from '../../shared/i18n/locale';
 import { getSetting, setSetting, storeTimeZone } from '../db/stores/settings';
 import { appendAudit } from '../db/stores/audit';
 import { customerView } from './customers';
 import { readState } from './operations';
-import { describeCustomer } from '../../shared/loyalty';
+import { describeCustomer, toCounterProgram, validateProgram, type Program } from '../../shared/loyalty';
 import { printerProfiles, profileFor } from '../printing/profiles';
 import { buildSaleReceipt, type PrintedDiscount, type SaleReceiptData } from '../../shared/receipt/sale';
 import { isLocale } from '../../shared/i18n/locale';
@@ -215,7 +215,15 @@ function printedDiscount(deps: CoreDeps, d: KeptDiscount, locale: Locale): Print
 function saleLoyalty(deps: CoreDeps, customerId: string, saleOperationId: string | null, locale: Locale): SaleReceiptData['loyalty'] {
   const { db } = deps;
   const customer = prepared(db, 'SELECT name FROM customers WHERE id = ?').get(customerId) as { name: string } | undefined;
-  const entries = saleOperationId === null ? [] : (prepared(db, 'SELECT asset, delta, kind, rule FROM ledger WHERE operation_id = ? ORDER BY rowid').all(saleOperationId) as { asset: string; delta: number; kind: string; rule: string | null }[]);
+  const entries = saleOperationId === null
+    ? []
+    : (prepared(db, 'SELECT asset, delta, kind, rule, program_version FROM ledger WHERE operation_id = ? ORDER BY rowid').all(saleOperationId) as {
+        asset: string;
+        delta: number;
+        kind: string;
+        rule: string | null;
+        program_version: number;
+      }[]);
   // A sale whose operation only counted a visit prints as one that earned nothing.
   const operationId = entries.length > 0 ? saleOperationId : null;
   // Balances as they stood right after this operation (or, for a sale that earned nothing, at its time).
@@ -230,8 +238,9 @@ function saleLoyalty(deps: CoreDeps, customerId: string, saleOperationId: string
           ).all(customerId, operationId) as { asset: string; amount: number }[]
         ).map((b) => [b.asset, b.amount]),
       );
-  const program = deps.program();
-  const { document } = deps.programDocument();
+  // Names and card sizes as the program in force at the sale had them, so a reprint after the
+  // program changed (a reward renamed, a card made shorter) prints what the customer was given.
+  const { program, document } = programOfSale(deps, entries[0]?.program_version);
   const rewardName = (id: string) => {
     const name = program.rewards.find((r) => r.id === id)?.name ?? document.rewards.find((r) => r.id === id)?.name;
     return name ? localText(name, locale) : id;
@@ -255,6 +264,15 @@ function saleLoyalty(deps: CoreDeps, customerId: string, saleOperationId: string
     pointsSpent: -sum((e) => e.asset === 'points' && e.delta < 0),
     pointsBalance: document.points === null || operationId === null ? null : (asOf.get('points') ?? 0),
   };
+}
+
+/** The program version a sale's entries were written under; the one in force for a sale with none, or a version no longer held. */
+function programOfSale(deps: CoreDeps, version: number | undefined): { program: CounterProgram; document: Program } {
+  const current = deps.programDocument();
+  if (version === undefined || version === deps.program().version) return { program: deps.program(), document: current.document };
+  const row = prepared(deps.db, 'SELECT document FROM programs WHERE version = ?').get(version) as { document: string } | undefined;
+  const valid = row ? validateProgram(JSON.parse(row.document)) : null;
+  return valid?.ok ? { program: toCounterProgram(valid.value), document: valid.value } : { program: deps.program(), document: current.document };
 }
 
 /**

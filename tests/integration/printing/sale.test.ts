@@ -99,9 +99,22 @@ describe('the sale receipt', () => {
     expect(copy.lines.filter((l) => !l.includes('КОПИЕ'))).toEqual(original.lines);
     expect(ledgerRows()).toEqual(before);
 
+    // The program changed since (the card and its reward renamed, the card made shorter): still as it was then.
+    const document = t.must('program.get', {}, manager).document;
+    const renamed = {
+      ...document,
+      stampCards: document.stampCards.map((c) => ({ ...c, size: 8, name: { bg: 'Нова карта', ru: 'Новая карта', en: 'New card' } })),
+      rewards: document.rewards.map((r) => (r.id === 'free-drink' ? { ...r, name: { bg: 'Подарък', ru: 'Подарок', en: 'A gift' } } : r)),
+    };
+    expect(t.must('program.publish', { document: renamed }, manager)).toMatchObject({ valid: true });
+    t.must('receipt.printSale', { saleId: first.saleId }, cashier);
+    const later = await printed(4);
+    expect(later.lines.filter((l) => !l.includes('КОПИЕ'))).toEqual(original.lines);
+    expect(later.lines.join('\n')).not.toContain('Подарък');
+
     t.must('sale.refund', { saleId: first.saleId, kind: 'refund', reason: 'Customer unhappy', idempotencyKey: tapKey() }, manager);
     t.must('receipt.printSale', { saleId: first.saleId }, cashier);
-    expect((await printed(4)).lines.join('\n')).toContain('ВЪЗСТАНОВЕНА');
+    expect((await printed(5)).lines.join('\n')).toContain('ВЪЗСТАНОВЕНА');
     expect(t.call('receipt.printSale', { saleId: '01900000-0000-7000-8000-000000000000' }, cashier)).toEqual({ ok: false, error: { code: 'sale.not_found' } });
   });
 });
