@@ -187,15 +187,20 @@ export function releaseDeferredGifts(deps: CoreDeps): number {
     entries: string;
     staff_id: string;
   }[];
-  if (due.length === 0) return 0;
-  const now = deps.clock.now();
-  db.transaction(() => {
-    for (const gift of due) {
-      writeOtherGift(deps, { customerId: gift.customer_id, entries: JSON.parse(gift.entries) as PlannedEntry[] }, gift.staff_id, gift.operation_id, now);
-      prepared(db, 'DELETE FROM deferred_gifts WHERE operation_id = ?').run(gift.operation_id);
+  let written = 0;
+  for (const gift of due) {
+    // One transaction per gift: one that cannot be written (a damaged row) is logged and kept, and holds neither the others nor sync up.
+    try {
+      db.transaction(() => {
+        writeOtherGift(deps, { customerId: gift.customer_id, entries: JSON.parse(gift.entries) as PlannedEntry[] }, gift.staff_id, gift.operation_id, deps.clock.now());
+        prepared(db, 'DELETE FROM deferred_gifts WHERE operation_id = ?').run(gift.operation_id);
+      })();
+      written++;
+    } catch (cause) {
+      deps.log.error('deferred gift not written', { operationId: gift.operation_id, error: cause instanceof Error ? cause.message : String(cause) });
     }
-  })();
-  return due.length;
+  }
+  return written;
 }
 
 /**

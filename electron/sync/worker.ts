@@ -226,14 +226,16 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
    * by id before the pull, so their history comes in the same round; a gift that waited for one is
    * written after it (core/operations.ts, deferred_gifts).
    */
-  async function fetchWanted(c: HqConnection): Promise<RoundError | null> {
+  async function fetchWanted(c: HqConnection): Promise<null> {
     if (!o.loyalty) return null;
     for (const id of o.loyalty.wanted(WANTED_PER_ROUND)) {
       const reply = await client.customerById(c, id);
       if (!reply.ok) {
         // Not at HQ (yet): its store has not pushed the enrolment. Asked again next round.
         if (reply.error.code === 'sync.not_found') continue;
-        return fail(reply.error, false);
+        // Anything else is asked again next round; the pull goes on (a gift can wait, the feed should not).
+        log.error('referrer not fetched from HQ', { code: reply.error.code });
+        return null;
       }
       db.transaction(() => upsertCustomer(db, reply.value, clock.now()))();
     }

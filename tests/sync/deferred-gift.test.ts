@@ -46,13 +46,14 @@ let dataDir: string;
 let terminal: Terminal;
 let token: string;
 let manager: string;
-const hq = { online: true, pages: [] as FeedPage[], asked: [] as string[] };
+const hq = { online: true, lookupBroken: false, pages: [] as FeedPage[], asked: [] as string[] };
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-deferred-gift-'));
   const secrets = createFileSecretStore(dataDir);
   secrets.set('k'.repeat(32));
   hq.online = true;
+  hq.lookupBroken = false;
   hq.pages.length = 0;
   hq.asked.length = 0;
   const down = () => Promise.resolve({ ok: false as const, error: { code: 'sync.unavailable' as const } });
@@ -66,7 +67,7 @@ beforeEach(() => {
     },
     customerByCode: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
     customerById: (_c, id) => {
-      if (!hq.online) return down();
+      if (!hq.online || hq.lookupBroken) return down();
       hq.asked.push(id);
       return Promise.resolve(id === maria ? { ok: true, value: mariaAtHq } : { ok: false, error: { code: 'sync.not_found' } });
     },
@@ -171,5 +172,38 @@ describe('a referrer’s gift earned at a till that does not hold the referrer (
     sell(boris);
     expect(pointsOf(maria)).toBe(100);
     expect(verifyBalances(terminal.db)).toEqual([]);
+  });
+
+  it('goes on pulling the feed while HQ fails to send the referrer, and writes the gift once it does', async () => {
+    const boris = await referredBoris();
+    hq.online = false;
+    sell(boris);
+    hq.online = true;
+    hq.lookupBroken = true;
+    const stamped = uuid();
+    hq.pages.push({
+      items: [
+        {
+          cursor: String(n),
+          kind: 'ledger',
+          originTerminalId: otherTill,
+          operationId: stamped,
+          customerId: boris,
+          command: 'stamp.add',
+          entries: [{ id: uuid(), customerId: boris, asset: 'stamps:coffee', delta: 1, kind: 'earn', rule: 'stamp-card:coffee', explanation: { key: 'ledger.stamp.earned', params: { count: 1 } }, operationId: stamped, visitId: null, staffId: 'someone', terminalId: otherTill, terminalSeq: 1, programVersion: 1, reason: null, createdAt: 1795338000000 }],
+        },
+      ],
+      next: String(n),
+      more: false,
+    });
+    await sync();
+    expect(terminal.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE operation_id = ?').get(stamped)).toEqual({ n: 1 });
+    expect(terminal.sync.status().lastError).toBeNull();
+    expect(waiting()).toEqual([{ customer_id: maria }]);
+
+    hq.lookupBroken = false;
+    await sync();
+    expect(waiting()).toEqual([]);
+    expect(pointsOf(maria)).toBe(100);
   });
 });
