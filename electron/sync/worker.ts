@@ -369,10 +369,12 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
         recordContact(db, clock.now());
       })();
       // HQ now sends this store the customer's ledger so far: take it before answering, so the
-      // cashier sees the balance HQ holds. A referral it holds may name a referrer this store does
-      // not know: one more round fetches them, so a first purchase now pays their gift at once.
+      // cashier sees the balance HQ holds. A referral in it may name a referrer this store does not
+      // know: one more round fetches them, so a first purchase now pays their gift at once. Only
+      // for a referrer this history brought (one HQ cannot find would otherwise slow every lookup).
+      const wantedBefore = new Set(o.loyalty?.wanted(WANTED_PER_ROUND) ?? []);
       await runRound();
-      if ((o.loyalty?.wanted(1).length ?? 0) > 0) await runRound();
+      if ((o.loyalty?.wanted(WANTED_PER_ROUND) ?? []).some((id) => !wantedBefore.has(id))) await runRound();
       return ok(reply.value.id);
     },
   };

@@ -46,7 +46,7 @@ let dataDir: string;
 let terminal: Terminal;
 let token: string;
 let manager: string;
-const hq = { online: true, lookupBroken: false, pages: [] as FeedPage[], asked: [] as string[] };
+const hq = { online: true, lookupBroken: false, pages: [] as FeedPage[], asked: [] as string[], feedRequests: 0, byCode: new Map<string, CustomerSnapshot>() };
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-deferred-gift-'));
@@ -54,6 +54,8 @@ beforeEach(() => {
   secrets.set('k'.repeat(32));
   hq.online = true;
   hq.lookupBroken = false;
+  hq.feedRequests = 0;
+  hq.byCode.clear();
   hq.pages.length = 0;
   hq.asked.length = 0;
   const down = () => Promise.resolve({ ok: false as const, error: { code: 'sync.unavailable' as const } });
@@ -62,10 +64,14 @@ beforeEach(() => {
     push: (_c, r) => (hq.online ? Promise.resolve({ ok: true, value: { ackSeq: r.events.at(-1)!.seq, stored: r.events.length, conflicts: 0 } }) : down()),
     feed: (_c, cursor) => {
       if (!hq.online) return down();
+      hq.feedRequests++;
       const parsed = feedPageSchema.safeParse(hq.pages.shift() ?? { items: [], next: cursor, more: false });
       return Promise.resolve(parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: { code: 'sync.batch_invalid' } });
     },
-    customerByCode: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
+    customerByCode: (_c, code) => {
+      const found = hq.byCode.get(code);
+      return Promise.resolve(found ? { ok: true, value: found } : { ok: false, error: { code: 'sync.not_found' } });
+    },
     customerById: (_c, id) => {
       if (!hq.online || hq.lookupBroken) return down();
       hq.asked.push(id);
@@ -205,5 +211,35 @@ describe('a referrer’s gift earned at a till that does not hold the referrer (
     await sync();
     expect(waiting()).toEqual([]);
     expect(pointsOf(maria)).toBe(100);
+  });
+
+  it('looks a card up in one round, and in two only when the customer’s history names a referrer not held here', async () => {
+    // A referral naming someone HQ cannot find (yet): it must not slow every later lookup.
+    const boris = dispatch<{ customer: { id: string } }>('customer.enroll', { name: 'Борис', phone: '0888 600 901', language: 'bg' }).customer.id;
+    dispatch('stamp.add', { customerId: boris, count: 1, visitId: tapKey(), idempotencyKey: tapKey() });
+    const ghost = uuid();
+    expect(terminal.db.prepare('UPDATE loyalty_state SET referral = ? WHERE customer_id = ?').run(JSON.stringify({ referrerId: ghost, status: 'pending' }), boris).changes).toBe(1);
+    await sync();
+    expect(hq.asked).toContain(ghost);
+    const lookUp = async (snapshot: CustomerSnapshot, history: FeedPage | null) => {
+      hq.byCode.set(snapshot.cards[0]!.code, snapshot);
+      if (history) hq.pages.push(history);
+      hq.feedRequests = 0;
+      expect(await terminal.dispatch('customer.identify', { code: snapshot.cards[0]!.code }, token)).toMatchObject({ ok: true });
+      return hq.feedRequests;
+    };
+    const vera = { ...mariaAtHq, id: uuid(), name: 'Вера', phone: '+359888100300', cards: [{ code: '2000000000022', linkedAt: 1795338000000, blocked: false }] };
+    expect(await lookUp(vera, null)).toBe(1);
+
+    // Gergana's history holds a referral by Maria, whom this till does not hold: one more round fetches her.
+    const gergana = { ...mariaAtHq, id: uuid(), name: 'Гергана', phone: '+359888100400', cards: [{ code: '2000000000039', linkedAt: 1795338000000, blocked: false }] };
+    const claim = uuid();
+    const history: FeedPage = {
+      items: [{ cursor: String(++n), kind: 'ledger', originTerminalId: otherTill, operationId: claim, customerId: gergana.id, command: 'customer.enroll', entries: [], changes: [{ type: 'referral.set', from: null, to: { referrerId: maria, status: 'pending' } }] }],
+      next: String(n),
+      more: false,
+    };
+    expect(await lookUp(gergana, history)).toBe(2);
+    expect(terminal.db.prepare('SELECT name FROM customers WHERE id = ?').get(maria)).toEqual({ name: 'Мария' });
   });
 });
