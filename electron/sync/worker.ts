@@ -226,8 +226,8 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
    * by id before the pull, so their history comes in the same round; a gift that waited for one is
    * written after it (core/operations.ts, deferred_gifts).
    */
-  async function fetchWanted(c: HqConnection): Promise<null> {
-    if (!o.loyalty) return null;
+  async function fetchWanted(c: HqConnection): Promise<void> {
+    if (!o.loyalty) return;
     for (const id of o.loyalty.wanted(WANTED_PER_ROUND)) {
       const reply = await client.customerById(c, id);
       if (!reply.ok) {
@@ -235,17 +235,15 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
         if (reply.error.code === 'sync.not_found') continue;
         // Anything else is asked again next round; the pull goes on (a gift can wait, the feed should not).
         log.error('referrer not fetched from HQ', { code: reply.error.code });
-        return null;
+        return;
       }
       db.transaction(() => upsertCustomer(db, reply.value, clock.now()))();
     }
-    return null;
   }
 
-  function releaseGifts(): null {
+  function releaseGifts(): void {
     const written = o.loyalty?.releaseGifts() ?? 0;
     if (written > 0) log.info('referrers\' gifts written now that their customer is held here', { written });
-    return null;
   }
 
   async function refreshAllowance(c: HqConnection): Promise<RoundError | null> {
@@ -266,7 +264,15 @@ export function createSyncWorker(o: SyncWorkerOptions): SyncWorker {
   async function round(): Promise<void> {
     const c = connection();
     if (c === null) return publish();
-    const problem = (await push(c)) ?? (await fetchWanted(c)) ?? (await pull(c)) ?? releaseGifts() ?? (await refreshAllowance(c));
+    let problem = await push(c);
+    if (!problem) {
+      await fetchWanted(c);
+      problem = await pull(c);
+    }
+    if (!problem) {
+      releaseGifts();
+      problem = await refreshAllowance(c);
+    }
     if (problem) {
       recordSyncFailure(db, problem.code, problem.pushFailed);
       failures++;

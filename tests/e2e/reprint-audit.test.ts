@@ -17,6 +17,15 @@ async function tokenOf(role: 'manager' | 'cashier', pin: string): Promise<string
   return (await call<{ token: string }>('staff.login', { staffId: staff.find((s) => s.role === role)!.id, pin })).token;
 }
 
+/** A tablet-sized page, signed in at the counter as the staff member `who`. */
+async function signedIn(who: RegExp, pin: string) {
+  const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(e2e.served.url);
+  await logIn(page, who, pin);
+  await page.getByTestId('hint').waitFor();
+  return page;
+}
+
 describe('a manager after the fact, in Chromium', () => {
   it('finds an older sale by its number and reprints it as a copy with one tap, then checks the audit log against the Z-report on paper', async () => {
     const manager = await tokenOf('manager', '1234');
@@ -30,10 +39,7 @@ describe('a manager after the fact, in Chromium', () => {
     }
     const z = await call<{ shift: { zNumber: number }; audit: { records: number; headHash: string } }>('shift.close', { counted: {}, idempotencyKey: crypto.randomUUID() }, manager);
 
-    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(e2e.served.url);
-    await logIn(page, /Мария Петрова/, '1234');
-    await page.getByTestId('hint').waitFor();
+    const page = await signedIn(/Мария Петрова/, '1234');
     await page.getByTestId('screen-shift').click();
 
     // No shift is open, and the sales are still there to find: today's list shows all three, newest first.
@@ -104,10 +110,7 @@ describe('a manager after the fact, in Chromium', () => {
     await call('sale.complete', { lines: [{ itemId: 'cappuccino', quantity: 3, modifierIds: [] }], customerId, tenders: [{ kind: 'cash', amountMinor: 1020 }], idempotencyKey: crypto.randomUUID() }, cashier);
     await call('stamp.add', { customerId, count: 10, visitId: 'visit-e2e-1', idempotencyKey: crypto.randomUUID() }, cashier);
 
-    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(e2e.served.url);
-    await logIn(page, /Иван Георгиев/, '1111');
-    await page.getByTestId('hint').waitFor();
+    const page = await signedIn(/Иван Георгиев/, '1111');
     await page.getByTestId('search').fill('Десислава');
     await page.getByTestId('results').getByRole('button', { name: /Десислава Колева/ }).click();
     await page.getByTestId('mode-order').click();
@@ -140,10 +143,7 @@ describe('a manager after the fact, in Chromium', () => {
     for (let i = 0; i < 201; i++) {
       await call('sale.complete', { lines: [{ itemId: 'espresso', quantity: 1, modifierIds: [] }], tenders: [{ kind: 'cash', amountMinor: 500 }], idempotencyKey: crypto.randomUUID() }, cashier);
     }
-    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(e2e.served.url);
-    await logIn(page, /Иван Георгиев/, '1111');
-    await page.getByTestId('hint').waitFor();
+    const page = await signedIn(/Иван Георгиев/, '1111');
     await page.getByTestId('screen-shift').click();
     const find = page.getByTestId('find-sale');
     await expect.poll(() => find.getByTestId('find-more').textContent()).toBe('Последните 200 за деня. По-ранна продажба намерете по номера ѝ.');

@@ -1,16 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTerminal, type Terminal } from '../../electron/app/terminal';
-import { silentLogger } from '../../electron/app/logger';
-import { createFileSecretStore } from '../../electron/sync/secrets';
+import type { Terminal } from '../../electron/app/terminal';
 import type { HqClient } from '../../electron/sync/client';
 import { verifyBalances } from '../../electron/db/stores/ledger';
 import { feedPageSchema } from '../../shared/sync/schemas';
 import type { FeedPage } from '../../shared/sync/wire';
 import type { StateChange } from '../../shared/loyalty/state';
-import { tapKey, testClock } from '../support/terminal';
+import { tapKey } from '../support/terminal';
+import { standInEnrolledTerminal } from './support';
 
 /**
  * Issue 5, the till's half: a feed ledger item's state changes go into loyalty_state with its
@@ -29,12 +25,9 @@ interface Till {
   sync(): Promise<void>;
 }
 
-let dataDir: string;
 let till: Till;
+let closeTill: () => void;
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-apply-state-'));
-  const secrets = createFileSecretStore(dataDir);
-  secrets.set('k'.repeat(32));
   const pages: FeedPage[] = [];
   const client: HqClient = {
     enrol: () => Promise.resolve({ ok: false, error: { code: 'sync.unavailable' } }),
@@ -49,8 +42,8 @@ beforeEach(() => {
     customerById: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
     allowance: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
   };
-  const terminal = createTerminal({ dataDir, clock: testClock(), log: silentLogger, sync: { client, secrets } });
-  terminal.db.prepare("UPDATE sync_state SET hq_url = 'http://hq.invalid', enrolled_at = 1, allowance_key = 'x' WHERE id = 1").run();
+  const { terminal, close } = standInEnrolledTerminal(client);
+  closeTill = close;
   const answer = <T>(r: unknown): T => {
     const reply = r as { ok: boolean; value?: T; error?: unknown };
     if (!reply.ok) throw new Error(JSON.stringify(reply.error));
@@ -67,10 +60,7 @@ beforeEach(() => {
     },
   };
 });
-afterEach(() => {
-  till.terminal.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => closeTill());
 
 function dispatch<T>(name: string, input: unknown): T {
   const reply = till.terminal.dispatch(name, input, till.token) as { ok: boolean; value?: T; error?: unknown };

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTerminal } from '../../electron/app/terminal';
-import { silentLogger } from '../../electron/app/logger';
-import { createFileSecretStore } from '../../electron/sync/secrets';
 import type { HqClient } from '../../electron/sync/client';
 import { applyFeedPage } from '../../electron/sync/apply';
 import { verifyBalances } from '../../electron/db/stores/ledger';
-import { startTestTerminal, tapKey, testClock, type TestTerminal } from '../support/terminal';
+import { startTestTerminal, tapKey, type TestTerminal } from '../support/terminal';
+import { standInEnrolledTerminal } from './support';
 import type { FeedLedgerEntry, ParsedFeedPage } from '../../shared/sync/schemas';
 import { rewardAsset } from '../../shared/domain/ledger';
 
@@ -133,10 +128,6 @@ describe('applying ledger entries made at other tills', () => {
   });
 
   it('merges the HLC a feed item carries, so this till’s next event sorts after it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-hlc-'));
-    const clock = testClock();
-    const secrets = createFileSecretStore(dataDir);
-    secrets.set('k'.repeat(32));
     let served = false;
     const remote = '001895338000000-00007-remote';
     const client: HqClient = {
@@ -151,10 +142,9 @@ describe('applying ledger entries made at other tills', () => {
       customerById: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
       allowance: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
     };
-    const terminal = createTerminal({ dataDir, clock, log: silentLogger, sync: { client, secrets } });
+    const { terminal, close } = standInEnrolledTerminal(client);
     let customerId = '';
     try {
-      terminal.db.prepare("UPDATE sync_state SET hq_url = 'http://hq.invalid', enrolled_at = 1, allowance_key = 'x' WHERE id = 1").run();
       const t = { must: <T>(r: { ok: boolean; value?: T; error?: unknown }) => (r.ok ? r.value! : (() => { throw new Error(JSON.stringify(r.error)); })()) };
       const staff = (terminal.dispatch('staff.list', {}, null) as { ok: true; value: { id: string; role: string }[] }).value.find((s) => s.role === 'cashier')!;
       const token = t.must(terminal.dispatch('staff.login', { staffId: staff.id, pin: '1111' }, null) as { ok: boolean; value?: { token: string } }).token;
@@ -165,8 +155,7 @@ describe('applying ledger entries made at other tills', () => {
       const last = terminal.db.prepare('SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1').get() as { hlc: string };
       expect(last.hlc > remote).toBe(true);
     } finally {
-      terminal.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      close();
     }
   });
 });

@@ -1,16 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTerminal, type Terminal } from '../../electron/app/terminal';
-import { silentLogger } from '../../electron/app/logger';
-import { createFileSecretStore } from '../../electron/sync/secrets';
+import type { Terminal } from '../../electron/app/terminal';
 import type { HqClient } from '../../electron/sync/client';
 import { verifyBalances } from '../../electron/db/stores/ledger';
 import { feedPageSchema } from '../../shared/sync/schemas';
 import type { CustomerSnapshot, FeedPage } from '../../shared/sync/wire';
 import { demoCafeProgram } from '../../shared/loyalty';
-import { tapKey, testClock } from '../support/terminal';
+import { tapKey } from '../support/terminal';
+import { standInEnrolledTerminal } from './support';
 
 /**
  * Issue 5: a customer enrolled at another store, referred by someone this till does not hold, makes
@@ -42,16 +38,13 @@ const mariaAtHq: CustomerSnapshot = {
   cards: [{ code: '2000000000015', linkedAt: 1795338000000, blocked: false }],
 };
 
-let dataDir: string;
 let terminal: Terminal;
+let closeTill: () => void;
 let token: string;
 let manager: string;
 const hq = { online: true, lookupBroken: false, pages: [] as FeedPage[], asked: [] as string[], feedRequests: 0, byCode: new Map<string, CustomerSnapshot>() };
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-deferred-gift-'));
-  const secrets = createFileSecretStore(dataDir);
-  secrets.set('k'.repeat(32));
   hq.online = true;
   hq.lookupBroken = false;
   hq.feedRequests = 0;
@@ -79,8 +72,7 @@ beforeEach(() => {
     },
     allowance: () => Promise.resolve({ ok: false, error: { code: 'sync.not_found' } }),
   };
-  terminal = createTerminal({ dataDir, clock: testClock(), log: silentLogger, sync: { client, secrets } });
-  terminal.db.prepare("UPDATE sync_state SET hq_url = 'http://hq.invalid', enrolled_at = 1, allowance_key = 'x' WHERE id = 1").run();
+  ({ terminal, close: closeTill } = standInEnrolledTerminal(client));
   const staff = answer<{ id: string; role: string }[]>(terminal.dispatch('staff.list', {}, null));
   token = answer<{ token: string }>(terminal.dispatch('staff.login', { staffId: staff.find((s) => s.role === 'cashier')!.id, pin: '1111' }, null)).token;
   manager = answer<{ token: string }>(terminal.dispatch('staff.login', { staffId: staff.find((s) => s.role === 'manager')!.id, pin: '1234' }, null)).token;
@@ -89,10 +81,7 @@ beforeEach(() => {
   }, manager);
   dispatch('shift.open', { floatMinor: 0, idempotencyKey: tapKey() });
 });
-afterEach(() => {
-  terminal.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => closeTill());
 
 function answer<T>(r: unknown): T {
   const reply = r as { ok: boolean; value?: T; error?: unknown };

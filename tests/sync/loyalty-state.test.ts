@@ -46,6 +46,11 @@ async function sharedCustomer(s: Stores, extra: { birthday?: string } = {}): Pro
   return ana.customer.id;
 }
 
+/** The demo café paying referrals on the referee's first purchase, whatever its amount. */
+const withReferrals = { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } };
+/** Stamps for coffee only and no points: a croissant earns nothing, though it is still a visit. */
+const stampsOnly = { ...demoCafeProgram(), points: null, rewards: demoCafeProgram().rewards.filter((r) => r.cost === null) };
+
 const stamp = (t: SyncedTerminal, customerId: string, token = t.cashier) =>
   t.must('stamp.add', { customerId, count: 1, visitId: tapKey(), idempotencyKey: tapKey() }, token);
 
@@ -211,10 +216,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('enrols a customer referred by someone from another store: asks HQ for the referrer by card, and both are rewarded', async () => {
     const s = await twoStores();
     try {
-      await world.hq.admin.publishProgram({
-        organisationId: s.organisationId,
-        document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
-      });
+      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: withReferrals });
       const card = newCard();
       const maria = s.a.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: card }, s.a.cashier).customer.id;
       await syncAll(s.a, s.b);
@@ -287,8 +289,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('counts at B a visit from a sale at A that earned nothing, and uncounts it when A refunds the sale', async () => {
     const s = await twoStores();
     try {
-      // Stamps for coffee only and no points: a croissant earns nothing, but it is still a visit.
-      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: { ...demoCafeProgram(), points: null, rewards: demoCafeProgram().rewards.filter((r) => r.cost === null) } });
+      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: stampsOnly });
       const customerId = await sharedCustomer(s);
       for (const t of [s.a, s.b]) t.must('shift.open', { floatMinor: 0, idempotencyKey: tapKey() }, t.cashier);
       await syncAll(s.a, s.b);
@@ -314,7 +315,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('sends a store that meets a customer later the visits that earned nothing elsewhere', async () => {
     const s = await twoStores();
     try {
-      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: { ...demoCafeProgram(), points: null, rewards: demoCafeProgram().rewards.filter((r) => r.cost === null) } });
+      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: stampsOnly });
       await syncAll(s.a, s.b);
       // Known only at A, where she buys twice and earns nothing.
       const card = newCard();
@@ -339,10 +340,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('pays a referral claimed at B without a welcome bonus when the referee first buys at A', async () => {
     const s = await twoStores();
     try {
-      await world.hq.admin.publishProgram({
-        organisationId: s.organisationId,
-        document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
-      });
+      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: withReferrals });
       const mariaCard = newCard();
       const maria = s.a.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, s.a.cashier).customer.id;
       await syncAll(s.a, s.b);
@@ -377,10 +375,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
     const clock = testClock();
     const [a, b, c] = await Promise.all(chain.stores.map((storeId) => enrolledTerminal(world.hq, storeId, { clock })));
     try {
-      await world.hq.admin.publishProgram({
-        organisationId: chain.organisationId,
-        document: { ...demoCafeProgram(), referrals: { referrerGift: { kind: 'points', amount: 100 }, refereeGift: { kind: 'points', amount: 50 }, minFirstPurchase: 0, capPerReferrer: 3 } },
-      });
+      await world.hq.admin.publishProgram({ organisationId: chain.organisationId, document: withReferrals });
       const mariaCard = newCard();
       const maria = a!.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, a!.cashier).customer.id;
       await syncAll(a!, b!, c!);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startHq, type RunningHq } from '../../hq/app';
-import { startTestTerminal, type TestClock, type TestTerminal } from '../support/terminal';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTerminal, type Terminal } from '../../electron/app/terminal';
+import { silentLogger } from '../../electron/app/logger';
+import { createFileSecretStore } from '../../electron/sync/secrets';
+import type { HqClient } from '../../electron/sync/client';
+import { startTestTerminal, testClock, type TestClock, type TestTerminal } from '../support/terminal';
 import type { SyncStatusView } from '../../shared/contract';
 
 /** The real HQ, in process: PGlite in memory, or the PostgreSQL server of PG_TEST_URL when set. */
@@ -136,3 +143,23 @@ export function localBalances(t: TestTerminal, customerId: string): Record<strin
 }
 
 export const nonZero = (b: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(b).filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * A real terminal on a temp SQLite file, enrolled with a stand-in HQ: `client` answers as a test
+ * needs HQ to answer at an exact point (unreachable between two rounds, a page of its choosing),
+ * which the real HQ cannot be made to do. The terminal runs the real sync worker against it.
+ */
+export function standInEnrolledTerminal(client: HqClient, clock: TestClock = testClock()): { terminal: Terminal; close(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loyal-till-stand-in-'));
+  const secrets = createFileSecretStore(dataDir);
+  secrets.set('k'.repeat(32));
+  const terminal = createTerminal({ dataDir, clock, log: silentLogger, sync: { client, secrets } });
+  terminal.db.prepare("UPDATE sync_state SET hq_url = 'http://hq.invalid', enrolled_at = 1, allowance_key = 'x' WHERE id = 1").run();
+  return {
+    terminal,
+    close() {
+      terminal.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
