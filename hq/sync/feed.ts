@@ -1,4 +1,4 @@
-import { MAX_FEED_PAGE, type CustomerSnapshot, type FeedPage } from '../../shared/sync/wire';
+import { MAX_FEED_PAGE, MAX_PUSH_EVENTS, type CustomerSnapshot, type FeedPage } from '../../shared/sync/wire';
 import type { Queryable } from '../db/sql';
 import type { HqDeps } from '../deps';
 import { HqError } from '../errors';
@@ -147,37 +147,57 @@ export async function makeKnown(
 }
 
 /**
+ * Cursors step by FEED_ROW_SPAN (migration 007): a row that lists a batch's operations gives its k-th
+ * operation the position cursor + k, so every item has a cursor of its own while a batch is one row.
+ */
+export const FEED_ROW_SPAN = 1024;
+if (MAX_PUSH_EVENTS >= FEED_ROW_SPAN) throw new Error('a feed row must hold a whole batch within FEED_ROW_SPAN positions');
+
+/**
  * One page of the asking terminal's store feed after `cursor`, as the JSON text of a FeedPage:
  * organisation-wide rows and the store's own, merged by cursor; each half is an index range scan
- * on (organisation_id, store_id, cursor) stopped at `limit`. Rows the terminal itself caused are
- * left out of `items` but still move `next` on. PostgreSQL writes each item's JSON, so a page of a
- * thousand items is never parsed and re-serialised in Node.
+ * on (organisation_id, store_id, cursor) stopped at `limit`. A row that lists operations gives one
+ * item per operation (the first ones skipped when `cursor` is inside it), and rows are taken only
+ * while the page has room, so a page never unpacks more than it sends. Rows the terminal itself
+ * caused are left out of `items` but still move `next` on, a whole row at once. PostgreSQL writes
+ * each item's JSON, so a page of a thousand items is never parsed and re-serialised in Node.
  */
 export async function readFeedJson(deps: HqDeps, who: TerminalIdentity, cursor: string, limit: number): Promise<string> {
   const n = Math.max(1, Math.min(MAX_FEED_PAGE, Math.floor(limit)));
-  // Items the asking terminal caused are not serialised at all (it skips them anyway); ledger rows
-  // that point at an event are built from it here, with the event's HLC. Each item is written as
-  // text, its parts spliced in (the cursor first), rather than built as a new jsonb and written out:
-  // half the work per item in PostgreSQL (a page's p50 9 -> 7 ms), for the same JSON.
+  // Items the asking terminal caused are not serialised at all (it skips them anyway); ledger items
+  // are built from their event here, with the event's HLC. Each item is written as text, its parts
+  // spliced in (the cursor first), rather than built as a new jsonb and written out: half the work
+  // per item in PostgreSQL (a page's p50 9 -> 7 ms), for the same JSON.
   const rows = await deps.sql.query<{ cursor: number; own: boolean; json: string | null }>(
-    `SELECT f.cursor, f.own,
+    `SELECT f.pos AS cursor, f.own,
             CASE WHEN f.own THEN NULL
-                 WHEN f.item IS NOT NULL THEN '{"cursor":"' || f.cursor || '",' || substr(f.item::text, 2)
-                 ELSE '{"cursor":"' || f.cursor || '","kind":"ledger","originTerminalId":"' || e.terminal_id
+                 WHEN f.item IS NOT NULL THEN '{"cursor":"' || f.pos || '",' || substr(f.item::text, 2)
+                 ELSE '{"cursor":"' || f.pos || '","kind":"ledger","originTerminalId":"' || e.terminal_id
                    || '","operationId":' || (e.payload->'operationId')::text || ',"customerId":' || (e.payload->'customerId')::text
                    || ',"command":' || (e.payload->'command')::text || ',"entries":' || (e.payload->'entries')::text
                    || ',"hlc":' || to_json(e.hlc)::text
                    || COALESCE(',"changes":' || (e.payload->'changes')::text, '') || COALESCE(',"others":' || (e.payload->'others')::text, '')
                    || '}' END AS json
-       FROM (SELECT cursor, origin_terminal_id IS NOT DISTINCT FROM $5::uuid AS own, item, event_terminal_id, event_seq FROM (
-               (SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seq FROM feed
-                 WHERE organisation_id = $1 AND store_id IS NULL AND cursor > $3 ORDER BY cursor LIMIT $4)
-               UNION ALL
-               (SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seq FROM feed
-                 WHERE organisation_id = $1 AND store_id = $2 AND cursor > $3 ORDER BY cursor LIMIT $4)
-             ) u ORDER BY cursor LIMIT $4) f
-       LEFT JOIN events e ON f.item IS NULL AND NOT f.own AND e.organisation_id = $1 AND e.terminal_id = f.event_terminal_id AND e.seq = f.event_seq
-      ORDER BY f.cursor`,
+       FROM (SELECT r.cursor + x.k AS pos, r.own, r.item, r.event_terminal_id, x.seq
+               FROM (SELECT w.*, sum(w.left_in_row) OVER (ORDER BY w.cursor ROWS UNBOUNDED PRECEDING) - w.left_in_row AS before
+                       FROM (SELECT u.*, origin_terminal_id IS NOT DISTINCT FROM $5::uuid AS own,
+                                    -- the row's items after the cursor: all of them, but for a row the cursor is inside
+                                    CASE WHEN event_seqs IS NULL OR origin_terminal_id IS NOT DISTINCT FROM $5::uuid THEN 1 ELSE LEAST(cardinality(event_seqs), u.cursor + cardinality(event_seqs) - 1 - $3::bigint) END AS left_in_row
+                               FROM ((SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seqs FROM feed
+                                       WHERE organisation_id = $1 AND store_id IS NULL AND cursor > $3::bigint - ${FEED_ROW_SPAN}
+                                         AND cursor + COALESCE(cardinality(event_seqs), 1) - 1 > $3::bigint ORDER BY cursor LIMIT $4)
+                                     UNION ALL
+                                     (SELECT cursor, origin_terminal_id, item, event_terminal_id, event_seqs FROM feed
+                                       WHERE organisation_id = $1 AND store_id = $2 AND cursor > $3::bigint - ${FEED_ROW_SPAN}
+                                         AND cursor + COALESCE(cardinality(event_seqs), 1) - 1 > $3::bigint ORDER BY cursor LIMIT $4)) u
+                              ORDER BY u.cursor LIMIT $4) w) r
+               -- one item per listed operation; a row of the asking terminal's own is one position, its last
+               CROSS JOIN LATERAL (SELECT t.s AS seq, t.o - 1 + CASE WHEN r.own AND r.event_seqs IS NOT NULL THEN cardinality(r.event_seqs) - 1 ELSE 0 END AS k
+                                     FROM unnest(CASE WHEN r.event_seqs IS NULL OR r.own THEN ARRAY[NULL::bigint] ELSE r.event_seqs END) WITH ORDINALITY AS t(s, o)) x
+              WHERE r.before < $4 AND r.cursor + x.k > $3::bigint
+              ORDER BY pos LIMIT $4) f
+       LEFT JOIN events e ON f.item IS NULL AND NOT f.own AND e.organisation_id = $1 AND e.terminal_id = f.event_terminal_id AND e.seq = f.seq
+      ORDER BY f.pos`,
     [who.organisationId, who.storeId, cursor, n, who.terminalId],
   );
   const items = rows.filter((r) => !r.own && r.json !== null).map((r) => r.json!);

@@ -187,17 +187,20 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
     await lockStoreFeeds(tx, org, await storesKnowing(tx, org, customerIds, [who.storeId]));
     await makeKnown(tx, org, who.storeId, [...touched], now, { terminalId: who.terminalId, fromSeq: fresh[0]!.seq, snapshotsFollow: snapshotChanged });
     await feedCustomers(tx, org, who.terminalId, [...snapshotChanged].sort(), now);
-    // One small row per (operation, store that knows its customer), pointing at the event: the page
-    // reader builds the item from `events`, so the payload is not written a second time.
+    // One small row per store that knows any of the batch's customers, listing that store's
+    // operations of the batch (migration 007): the page reader builds each item from `events`, so
+    // the payload is not written a second time, and the feed grows by a row a batch, not a row an operation.
     const ledgerOps = fresh.filter((e) => e.type === 'ledger.recorded');
     if (ledgerOps.length > 0) {
       await tx.query(
-        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at, event_terminal_id, event_seq)
-         SELECT $1, sc.store_id, $2::uuid, 'ledger', NULL, $3, $2::uuid, u.seq
+        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at, event_terminal_id, event_seqs)
+         SELECT $1, sc.store_id, $2::uuid, 'ledger', NULL, $3, $2::uuid, array_agg(u.seq ORDER BY u.seq)
            FROM unnest($4::bigint[], $5::uuid[]) AS u(seq, customer_id)
-           JOIN store_customers sc ON sc.organisation_id = $1 AND sc.customer_id = u.customer_id
-          ORDER BY u.seq, sc.store_id`,
-        [org, who.terminalId, now, ledgerOps.map((e) => e.seq), ledgerOps.map((e) => customerOf(e))],
+           -- the batch's customers looked up by key first: joined to the whole table, the planner hashed all of store_customers
+           JOIN (SELECT customer_id, store_id FROM store_customers WHERE organisation_id = $1 AND customer_id = ANY($6::uuid[])) sc ON sc.customer_id = u.customer_id
+          GROUP BY sc.store_id
+          ORDER BY sc.store_id`,
+        [org, who.terminalId, now, ledgerOps.map((e) => e.seq), ledgerOps.map((e) => customerOf(e)), [...new Set(ledgerOps.map((e) => customerOf(e)))]],
       );
     }
     return { ackSeq: fresh[fresh.length - 1]!.seq, stored: fresh.length, conflicts };

@@ -117,6 +117,55 @@ describe.each(backends)('HQ change feed on $name', (backend) => {
     expect(later.items).toMatchObject([{ kind: 'ledger', customerId: regular, originTerminalId: sofia.id }]);
   });
 
+  it('sends a batch to each store as the operations of its own customers, one by one, across pages that split the batch', async () => {
+    const { storeIds } = await chain(hq, 2);
+    const writer = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const neighbour = await FakeTerminal.enrolled(hq, storeIds[0]!);
+    const elsewhere = await FakeTerminal.enrolled(hq, storeIds[1]!);
+    const [shared, local] = [newId(), newId()];
+    await writer.push([writer.enrolCustomer(shared), writer.enrolCustomer(local), writer.linkCard(shared, 'SH-1')]);
+    expect((await elsewhere.request('GET', '/v1/customers/by-code/SH-1')).status).toBe(200);
+    const neighbourFrom = (await neighbour.drainFeed()).next;
+    const elsewhereFrom = (await elsewhere.drainFeed()).next;
+    const writerFrom = (await writer.drainFeed()).next;
+
+    // One batch of 23 operations: every third for the customer both stores know.
+    const batch = Array.from({ length: 23 }, (_, i) => writer.ledger(i % 3 === 0 ? shared : local, 'stamp.add', [['stamps:coffee', 1]]));
+    expect((await writer.push(batch)).status).toBe(200);
+    const operationsOf = (customers: string[]) => batch.filter((e) => customers.includes(e.payload['customerId'] as string)).map((e) => e.payload['operationId']);
+
+    const read = async (t: FakeTerminal, from: string, pageSize: number) => {
+      const seen: unknown[] = [];
+      const cursors: bigint[] = [];
+      let cursor = from;
+      for (;;) {
+        const page = await t.feed(cursor, pageSize);
+        for (const item of page.body.items) {
+          if (item.kind === 'ledger') seen.push(item.operationId);
+          cursors.push(BigInt(item.cursor));
+        }
+        cursor = page.body.next;
+        if (!page.body.more) return { seen, cursors, next: cursor };
+      }
+    };
+    // The till beside the writer gets all 23 in the order they were made, 5 a page, each page
+    // starting where the last one stopped inside the batch.
+    const near = await read(neighbour, neighbourFrom, 5);
+    expect(near.seen).toEqual(operationsOf([shared, local]));
+    expect(near.cursors).toEqual([...new Set(near.cursors)].sort((a, b) => (a < b ? -1 : 1)));
+    // The other store only those of the customer it knows.
+    const far = await read(elsewhere, elsewhereFrom, 3);
+    expect(far.seen).toEqual(operationsOf([shared]));
+    // The writer is not sent its own batch back, and one page moves it past the whole batch.
+    const own = await writer.feed(writerFrom, 5);
+    expect(own.body).toMatchObject({ items: [], more: false });
+    expect(await writer.feed(own.body.next, 5)).toMatchObject({ body: { items: [], next: own.body.next } });
+    expect(BigInt(own.body.next)).toBeGreaterThan(BigInt(writerFrom));
+    // Nothing more after the end of the batch, for either reader.
+    expect((await neighbour.feed(near.next, 5)).body).toEqual({ items: [], next: near.next, more: false });
+    expect((await elsewhere.feed(far.next, 3)).body).toEqual({ items: [], next: far.next, more: false });
+  });
+
   it('tells the stores that know a customer when one of its cards is blocked', async () => {
     const { organisationId, storeIds } = await chain(hq, 2);
     const home = await FakeTerminal.enrolled(hq, storeIds[0]!);

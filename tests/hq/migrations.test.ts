@@ -3,6 +3,8 @@ import { startHq } from '../../hq/app';
 import { migrate } from '../../hq/db/migrate';
 import { migrations } from '../../hq/db/migrations';
 import { partitionName } from '../../hq/db/partitions';
+import { makeDeps } from '../../hq/deps';
+import { FEED_ROW_SPAN, readFeed } from '../../hq/sync/feed';
 import { openPg, openPglite, type Sql } from '../../hq/db/sql';
 import { backends, chain, FakeTerminal, newId, type Backend } from './support';
 
@@ -43,6 +45,57 @@ describe.each(backends)('HQ schema on $name', (backend: Backend) => {
       }
     } finally {
       await sql.close();
+    }
+  });
+
+  it('keeps a feed written before batch rows readable at the cursors terminals already hold (migration 007)', { timeout: 240_000 }, async () => {
+    const fresh = await backend.open();
+    const sql = await connect(fresh.options);
+    try {
+      await migrate(sql, migrations.slice(0, 6));
+      const [org, store, writer, reader, customer] = [newId(), newId(), newId(), newId(), newId()];
+      const operations = [newId(), newId(), newId()];
+      // As version 6 wrote them: a customer item, then one row per operation pointing at its event.
+      await sql.query(
+        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at) VALUES ($1, $2, $3, 'customer', $4::jsonb, 1)`,
+        [org, store, writer, JSON.stringify({ kind: 'customer', customer: { id: customer, name: 'Ана' } })],
+      );
+      for (const [i, operationId] of operations.entries()) {
+        const payload = { type: 'ledger.recorded', operationId, customerId: customer, command: 'stamp.add', entries: [] };
+        await sql.query(
+          `INSERT INTO events (organisation_id, terminal_id, seq, id, store_id, type, hlc, created_at, received_at, customer_id, payload)
+           VALUES ($1, $2, $3, $4, $5, 'ledger.recorded', $6, 1, 1, $7, $8::jsonb)`,
+          [org, writer, i + 1, newId(), store, `00000000000000${i}-00000-w`, customer, JSON.stringify(payload)],
+        );
+        await sql.query(
+          `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at, event_terminal_id, event_seq) VALUES ($1, $2, $3, 'ledger', NULL, 1, $3, $4)`,
+          [org, store, writer, i + 1],
+        );
+      }
+      const before = await sql.query<{ cursor: number }>('SELECT cursor FROM feed WHERE organisation_id = $1 ORDER BY cursor', [org]);
+
+      await migrate(sql);
+      const deps = makeDeps(sql, Date.now, () => undefined);
+      const who = { organisationId: org, storeId: store, terminalId: reader };
+      const all = await readFeed(deps, who, '0', 10);
+      expect(all.items.map((i) => i.cursor)).toEqual(before.map((r) => String(r.cursor)));
+      expect(all.items.map((i) => (i.kind === 'ledger' ? i.operationId : i.kind))).toEqual(['customer', ...operations]);
+      // A terminal that had read up to the second operation goes on from there.
+      const rest = await readFeed(deps, who, String(before[2]!.cursor), 10);
+      expect(rest.items.map((i) => (i.kind === 'ledger' ? i.operationId : i.kind))).toEqual([operations[2]]);
+
+      // A row written now lists operations and takes the next span of cursors, after every older one.
+      await sql.query(
+        `INSERT INTO feed (organisation_id, store_id, origin_terminal_id, kind, item, created_at, event_terminal_id, event_seqs) VALUES ($1, $2, $3, 'ledger', NULL, 1, $3, '{1,2}')`,
+        [org, store, writer],
+      );
+      const next = await readFeed(deps, who, all.next, 10);
+      const last = before[before.length - 1]!.cursor;
+      expect(next.items.map((i) => i.cursor)).toEqual([String(last + FEED_ROW_SPAN), String(last + FEED_ROW_SPAN + 1)]);
+      expect(next.items.map((i) => (i.kind === 'ledger' ? i.operationId : i.kind))).toEqual(operations.slice(0, 2));
+    } finally {
+      await sql.close();
+      await fresh.drop();
     }
   });
 
