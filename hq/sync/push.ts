@@ -159,14 +159,16 @@ export async function storeBatch(deps: HqDeps, who: TerminalIdentity, batch: { e
     let conflicts = 0;
     if (entries.length > 0) {
       // The entries' columns, read back in PostgreSQL from the events just inserted; the entry itself
-      // stays in its event's payload (migration 005), so it is neither sent nor written twice.
+      // stays in its event's payload (migration 005), so it is neither sent nor written twice. The
+      // entries are unpacked in the select list: as a LATERAL join the planner put a Memoize keyed on
+      // the whole payload in front of it, which missed every time and took the insert from 7 to 17 ms.
       await uniqueOr(
         tx.query(
           `INSERT INTO ledger_entries (organisation_id, id, customer_id, operation_id, command, asset, delta, kind, terminal_id, terminal_seq, store_id, created_at, received_at)
-           SELECT e.organisation_id, (en->>'id')::uuid, e.customer_id, (e.payload->>'operationId')::uuid, e.payload->>'command', en->>'asset',
-                  (en->>'delta')::bigint, en->>'kind', e.terminal_id, e.seq, e.store_id, (en->>'createdAt')::bigint, e.received_at
-             FROM events e CROSS JOIN LATERAL jsonb_array_elements(e.payload->'entries') AS en
-            WHERE e.organisation_id = $1 AND e.terminal_id = $2 AND e.seq BETWEEN $3 AND $4 AND e.type = 'ledger.recorded'`,
+           SELECT organisation_id, (en->>'id')::uuid, customer_id, (payload->>'operationId')::uuid, payload->>'command', en->>'asset',
+                  (en->>'delta')::bigint, en->>'kind', terminal_id, seq, store_id, (en->>'createdAt')::bigint, received_at
+             FROM (SELECT e.*, jsonb_array_elements(e.payload->'entries') AS en FROM events e
+                    WHERE e.organisation_id = $1 AND e.terminal_id = $2 AND e.seq BETWEEN $3 AND $4 AND e.type = 'ledger.recorded') x`,
           [org, who.terminalId, firstSeq, lastSeq],
         ),
         { field: 'payload.entries.id', reason: 'entry_id_reused' },
