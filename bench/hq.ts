@@ -23,8 +23,8 @@ import { nowMs, percentile, round } from './stats';
 
 const EVENTS = Number(process.env['HQ_BENCH_EVENTS'] ?? 1_000_000);
 const CUSTOMERS = Number(process.env['HQ_BENCH_CUSTOMERS'] ?? 1_000_000);
-const TERMINALS = 50;
-const STORES = 10;
+const TERMINALS = Number(process.env['HQ_BENCH_TERMINALS'] ?? 50);
+const STORES = Math.min(10, TERMINALS);
 const BATCH = 500;
 const FEED_SAMPLES = 200;
 
@@ -34,8 +34,9 @@ export const notes = [
   `batches of ${BATCH}, over HTTP to HQ in its own process on PostgreSQL (throwaway server, fsync off for both ingest and floor);`,
   'the floor is psql `\\copy events FROM <file>` (COPY ... FROM STDIN) of the same rows into the same partitioned table (another organisation\'s partition);',
   'request bodies and COPY rows are written to files before either is timed;',
+  'CPU per event and per row: user and system time of every PostgreSQL process and HQ\'s, from /proc, over each phase (the benchmark\'s own client and psql are not counted);',
   `feed: ${FEED_SAMPLES} pages at random cursors with ${CUSTOMERS.toLocaleString('en')} customers at HQ, timed from request to parsed JSON, of ${FEED_PAGE} items (what a terminal asks for: hq_feed_*) alternating with ${MAX_FEED_PAGE} (the most HQ sends: hq_feed_full_page_*); items/s is items over the summed page times.`,
-  'Sizes: HQ_BENCH_EVENTS and HQ_BENCH_CUSTOMERS.',
+  'Sizes: HQ_BENCH_EVENTS, HQ_BENCH_CUSTOMERS and HQ_BENCH_TERMINALS.',
 ].join(' ');
 
 const root = resolve('.');
@@ -189,6 +190,36 @@ function prepare(terminals: { id: string }[], perTerminal: number, floorOrg: str
   return { dir, batches, copyFile };
 }
 
+/**
+ * CPU seconds used so far by every PostgreSQL process and by `pids` (HQ), from /proc: on a shared
+ * 2-core machine, CPU per event is a steadier comparison between two versions than wall-clock rates.
+ * Backends that have exited are counted through the postmaster's reaped children (cutime, cstime).
+ */
+function cpuSeconds(pids: number[]): number {
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (comm !== 'postgres' && !pids.includes(Number(entry))) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime: fields 14 to 17 of /proc/<pid>/stat
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticks;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function ingest(hqUrl: string, terminals: { id: string; secret: string }[], prepared: Prepared): Promise<number> {
   const started = nowMs();
   await Promise.all(
@@ -314,8 +345,13 @@ export async function run(): Promise<BenchFigure[]> {
     const perTerminal = Math.ceil(EVENTS / TERMINALS);
     const ingested = perTerminal * TERMINALS;
     prepared = prepare(terminals, perTerminal, floorOrg, floorStore);
+    const cpu0 = cpuSeconds([hq.child.pid!]);
+    const node0 = processCpuSeconds(hq.child.pid!);
     const ingestMs = await ingest(hq.url, terminals, prepared);
+    const cpu1 = cpuSeconds([hq.child.pid!]);
+    const node1 = processCpuSeconds(hq.child.pid!);
     const copyMs = copyFloor(databaseUrl, prepared);
+    const cpu2 = cpuSeconds([hq.child.pid!]);
     const ingestRate = ingested / (ingestMs / 1000);
     const copyRate = ingested / (copyMs / 1000);
 
@@ -334,6 +370,9 @@ export async function run(): Promise<BenchFigure[]> {
       { name: 'hq_ingest_events_per_s', value: round(ingestRate, 0), unit: `events/s (${size})` },
       { name: 'pg_copy_rows_per_s', value: round(copyRate, 0), unit: `rows/s (COPY of the same ${ingested.toLocaleString('en')} rows)` },
       { name: 'hq_ingest_vs_copy_ratio', value: round(ingestRate / copyRate, 3), unit: 'ratio' },
+      { name: 'hq_ingest_cpu_us_per_event', value: round(((cpu1 - cpu0) / ingested) * 1e6, 1), unit: 'µs of CPU per event (PostgreSQL and HQ processes)' },
+      { name: 'hq_ingest_node_cpu_us_per_event', value: round(((node1 - node0) / ingested) * 1e6, 1), unit: 'µs of CPU per event in HQ\'s Node process (part of the above)' },
+      { name: 'pg_copy_cpu_us_per_row', value: round(((cpu2 - cpu1) / ingested) * 1e6, 1), unit: 'µs of CPU per row (PostgreSQL processes)' },
       { name: 'hq_feed_p99_ms', value: round(percentile(page.times, 99), 1), unit: `ms (${FEED_PAGE}-item pages, ${customers})` },
       { name: 'hq_feed_p50_ms', value: round(percentile(page.times, 50), 1), unit: `ms (${FEED_PAGE}-item pages, ${customers})` },
       { name: 'hq_feed_items_per_s', value: round(page.itemsPerS, 0), unit: `items/s (${FEED_PAGE}-item pages)` },
