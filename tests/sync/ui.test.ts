@@ -34,17 +34,19 @@ afterAll(async () => {
 });
 
 describe('sync in the UI, in Chromium', () => {
-  it('lets a manager enrol the till with a one-time code, then shows sync status, "sync now", and HQ going away', async () => {
+  it('shows a till on its own as standalone, lets a manager enrol it with a one-time code, then shows sync status, "sync now", and HQ going away', async () => {
     const chain = await createChain(hq!, 1);
     const { code } = await hq!.admin.createEnrolCode({ storeId: chain.stores[0]! });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(served.url);
     await logIn(page, /Мария Петрова/, '1234');
 
-    // A till on its own shows no sync indicator.
+    // A till on its own says so, instead of a sync indicator or a network light that means nothing there.
     await page.getByTestId('screen-settings').click();
     await page.getByTestId('sync-settings').waitFor();
     expect(await page.getByTestId('sync-status').count()).toBe(0);
+    expect(await page.getByTestId('sync-standalone').textContent()).toBe('Самостоятелен');
+    expect(await page.getByTestId('sync-standalone').getAttribute('title')).toContain('не е свързана с централа');
 
     await page.getByTestId('sync-url').fill(hq!.url);
     await page.getByTestId('sync-code').fill('WRONG-CODE-1');
@@ -56,6 +58,7 @@ describe('sync in the UI, in Chromium', () => {
     await page.getByTestId('sync-enrolled').waitFor();
     await page.getByTestId('sync-now').click();
     await expect.poll(() => page.getByTestId('sync-online').textContent()).toBe('Синхронизиран');
+    expect(await page.getByTestId('sync-standalone').count()).toBe(0);
 
     await hq!.close();
     hq = null;

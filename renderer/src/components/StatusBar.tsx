@@ -21,31 +21,23 @@ interface Props {
 
 type PrinterState = { state: 'none' } | { state: 'ready' } | { state: 'warning' } | { state: 'problem'; detail: string };
 
-/** Store, who is logged in, language, and whether the till is online and the printer ready: always visible. */
+/** Store, who is logged in, language, whether the till is in touch with HQ (SyncStatus) and the printer ready: always visible. */
 export function StatusBar({ till, store, staff, onLogout, onLanguage, screen, onScreen }: Props) {
   const t = useT();
-  const [online, setOnline] = useState(navigator.onLine);
   const [printer, setPrinter] = useState<PrinterState>({ state: 'none' });
 
   useEffect(() => {
-    const up = () => setOnline(true);
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
     void till.call('printer.get', {}).then((r) => {
       if (!r.ok) return;
       const { light, detail } = printerLight(r.value.state);
       setPrinter(light === 'problem' ? { state: 'problem', detail: detail ?? 'printer.offline' } : { state: light });
     });
     const stopEvents = till.onEvent((event) => {
-      if (event.type === 'sync.status') setOnline(event.online);
       if (event.type === 'device.status' && event.kind === 'printer') {
         setPrinter(event.status === 'none' || event.status === 'ready' || event.status === 'warning' ? { state: event.status } : { state: 'problem', detail: event.detail ?? event.status });
       }
     });
     return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
       stopEvents();
     };
   }, [till]);
@@ -53,9 +45,6 @@ export function StatusBar({ till, store, staff, onLogout, onLanguage, screen, on
   return (
     <header className="status-bar">
       <span className="store">{store?.storeName ?? t.t('app.title')}</span>
-      <span className={online ? 'pill ok' : 'pill warn'} data-testid="online-status">
-        {online ? t.t('status.online') : t.t('status.offline')}
-      </span>
       <span
         className={printer.state === 'problem' ? 'pill warn' : printer.state === 'ready' ? 'pill ok' : 'pill muted'}
         // Amber: paper running low, still printing (red is a problem that stops printing).

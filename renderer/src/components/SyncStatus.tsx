@@ -7,7 +7,7 @@ import { useT } from '../i18n';
 /** One line in the status bar, whatever the language: the whole text is in the tooltip. */
 const compact = { display: 'inline-block', verticalAlign: 'middle', margin: '0 8px', maxWidth: '16em', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: '14px', opacity: 0.85 } as const;
 
-/** Sync with HQ in the status bar: online or not, events waiting, last sync, last error, "sync now". Hidden on a standalone till. */
+/** Sync with HQ in the status bar: online or not, events waiting, last sync, last error, "sync now"; on a till on its own, only that it is on its own. */
 export function SyncStatus({ till }: { till: Till }) {
   const t = useT();
   const [status, setStatus] = useState<SyncStatusView | null>(null);
@@ -24,7 +24,15 @@ export function SyncStatus({ till }: { till: Till }) {
     });
   }, [till, load]);
 
-  if (!status?.enrolled) return null;
+  if (!status) return null;
+  // A till on its own has no HQ to be online to: it says so, instead of a network light that means nothing here.
+  if (!status.enrolled) {
+    return (
+      <span className="pill muted" data-testid="sync-standalone" title={t.t('sync.status.standaloneHint')}>
+        {t.t('sync.status.standalone')}
+      </span>
+    );
+  }
   const syncNow = async () => {
     setBusy(true);
     const reply = await till.call('sync.now', {});
