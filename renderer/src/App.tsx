@@ -99,7 +99,7 @@ export function App({ till }: { till: Till }) {
             ) : screen === 'program' && staff.role === 'manager' ? (
               <ProgramEditor till={till} />
             ) : screen === 'shift' && staff.role !== 'barista' ? (
-              <Shift till={till} staff={staff} currency={store.currency} />
+              <Shift till={till} staff={staff} currency={store.currency} timeZone={store.timeZone} />
             ) : (
               <Counter till={till} store={store} staff={staff} onSessionLost={onSessionLost} />
             )

@@ -17,9 +17,9 @@ async function tokenOf(role: 'manager' | 'cashier', pin: string): Promise<string
   return (await call<{ token: string }>('staff.login', { staffId: staff.find((s) => s.role === role)!.id, pin })).token;
 }
 
-/** A tablet-sized page, signed in at the counter as the staff member `who`. */
-async function signedIn(who: RegExp, pin: string) {
-  const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+/** A tablet-sized page, signed in at the counter as the staff member `who`, its clock in `timezoneId` (the machine's when not given). */
+async function signedIn(who: RegExp, pin: string, timezoneId?: string) {
+  const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 }, ...(timezoneId ? { timezoneId } : {}) });
   await page.goto(e2e.served.url);
   await logIn(page, who, pin);
   await page.getByTestId('hint').waitFor();
@@ -39,7 +39,11 @@ describe('a manager after the fact, in Chromium', () => {
     }
     const z = await call<{ shift: { zNumber: number }; audit: { records: number; headHash: string } }>('shift.close', { counted: {}, idempotencyKey: crypto.randomUUID() }, manager);
 
-    const page = await signedIn(/Мария Петрова/, '1234');
+    // The tablet's clock is set to a time zone whose date is not the store's right now (the store is in
+    // Sofia): "today" is still the store's today, the day the sales were made.
+    const dateIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(Date.now());
+    const elsewhere = ['Pacific/Honolulu', 'Pacific/Kiritimati'].find((zone) => dateIn(zone) !== dateIn('Europe/Sofia'))!;
+    const page = await signedIn(/Мария Петрова/, '1234', elsewhere);
     await page.getByTestId('screen-shift').click();
 
     // No shift is open, and the sales are still there to find: today's list shows all three, newest first.

@@ -3,15 +3,22 @@ import type { SaleSummary } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
+import { dayOfDate, isoOfDay, localDay } from '../../../shared/loyalty';
 
 /** How many sales of a day the list shows (receipt.find's default); a busier day's earlier sales are found by number. */
 const DAY_LIMIT = 200;
 
-/** 'YYYY-MM-DD' of a local calendar day, `offset` days from `from`. The till sits in the store, so its clock's day is the store's. */
-function isoDay(from: Date, offset = 0): string {
-  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + offset);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/**
+ * 'YYYY-MM-DD' of the store's calendar day `offset` days from now. receipt.find reads a day in the
+ * store's time zone, so "today" must be the store's today: a tablet left on UTC in Sofia would
+ * otherwise ask for yesterday from 22:00 on and find none of the evening's sales.
+ */
+const storeDay = (timeZone: string, offset = 0): string => isoOfDay(localDay(Date.now(), timeZone) + offset);
+const dayNumber = (iso: string): number => {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return dayOfDate(y, m, d);
+};
+/** The calendar date itself, at the tablet's local midnight, for the title (formatted on the tablet's clock). */
 const dayDate = (iso: string): Date => {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, d);
@@ -22,9 +29,9 @@ const dayDate = (iso: string): Date => {
  * receipt) or page through the days, and reprint it with one tap. The reprint is marked as a copy
  * and changes nothing but the paper.
  */
-export function FindSale({ till, currency }: { till: Till; currency: string }) {
+export function FindSale({ till, currency, timeZone }: { till: Till; currency: string; timeZone: string }) {
   const t = useT();
-  const [day, setDay] = useState(() => isoDay(new Date()));
+  const [day, setDay] = useState(() => storeDay(timeZone));
   const [number, setNumber] = useState('');
   const [sales, setSales] = useState<SaleSummary[] | null>(null);
   const [title, setTitle] = useState('');
@@ -55,7 +62,7 @@ export function FindSale({ till, currency }: { till: Till; currency: string }) {
     setReprinted(reply.ok ? sale.number : null);
   };
 
-  const today = isoDay(new Date());
+  const today = storeDay(timeZone);
   return (
     <section className="panel" data-testid="find-sale">
       <h3>{t.t('sales.find')}</h3>
@@ -63,13 +70,13 @@ export function FindSale({ till, currency }: { till: Till; currency: string }) {
         <button type="button" className={`big ${day === today ? 'primary' : 'secondary'}`} onClick={() => setDay(today)} data-testid="find-today">
           {t.t('sales.find.today')}
         </button>
-        <button type="button" className="big secondary" onClick={() => setDay(isoDay(new Date(), -1))} data-testid="find-yesterday">
+        <button type="button" className="big secondary" onClick={() => setDay(storeDay(timeZone, -1))} data-testid="find-yesterday">
           {t.t('sales.find.yesterday')}
         </button>
-        <button type="button" className="big secondary" onClick={() => setDay((d) => isoDay(dayDate(d), -1))} aria-label={t.t('sales.find.previousDay')} data-testid="find-previous">
+        <button type="button" className="big secondary" onClick={() => setDay((d) => isoOfDay(dayNumber(d) - 1))} aria-label={t.t('sales.find.previousDay')} data-testid="find-previous">
           ◀
         </button>
-        <button type="button" className="big secondary" onClick={() => setDay((d) => isoDay(dayDate(d), 1))} aria-label={t.t('sales.find.nextDay')} disabled={day >= today} data-testid="find-next">
+        <button type="button" className="big secondary" onClick={() => setDay((d) => isoOfDay(dayNumber(d) + 1))} aria-label={t.t('sales.find.nextDay')} disabled={day >= today} data-testid="find-next">
           ▶
         </button>
       </div>

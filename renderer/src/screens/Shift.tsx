@@ -11,7 +11,7 @@ import { RecentSales } from '../components/RecentSales';
 import { FindSale } from '../components/FindSale';
 
 /** Open with a float, cash in and out, X-report at any time, close with a count by denomination. */
-export function Shift({ till, staff, currency }: { till: Till; staff: StaffSession['staff']; currency: string }) {
+export function Shift({ till, staff, currency, timeZone }: { till: Till; staff: StaffSession['staff']; currency: string; timeZone: string }) {
   const t = useT();
   const [shift, setShift] = useState<ShiftView | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
@@ -176,7 +176,7 @@ export function Shift({ till, staff, currency }: { till: Till; staff: StaffSessi
       )}
       {shift ? <RecentSales till={till} staff={staff} currency={cur} onChange={() => void load()} /> : null}
       {/* Older sales, any shift: a customer back for last week's receipt, shift open or not. */}
-      <FindSale till={till} currency={cur} />
+      <FindSale till={till} currency={cur} timeZone={timeZone} />
       {report ? (
         <>
           <Report report={report} />
