@@ -93,7 +93,7 @@ export function App({ till }: { till: Till }) {
                 <Settings till={till} />
                 <CatalogueEditor till={till} />
                 <StaffAdmin till={till} />
-                <ExportPanel till={till} />
+                <ExportPanel till={till} timeZone={store.timeZone} />
                 <VelocityFlags till={till} />
               </>
             ) : screen === 'program' && staff.role === 'manager' ? (

@@ -31,4 +31,32 @@ describe('data export in Chromium', () => {
     const audit = await postJson(e2e.served.url, 'audit.verify', {}, token);
     expect(audit.body).toMatchObject({ ok: true, value: { ok: true } });
   });
+
+  it("exports the ledger of the store's day when the tablet's clock is in another time zone", async () => {
+    const staff = (await postJson(e2e.served.url, 'staff.list', {})).body.value as { id: string; role: string }[];
+    const manager = staff.find((s) => s.role === 'manager')!;
+    const token = ((await postJson(e2e.served.url, 'staff.login', { staffId: manager.id, pin: '1234' })).body.value as { token: string }).token;
+    const enrolled = await postJson(e2e.served.url, 'customer.enroll', { name: 'Пламен Вечерник', phone: '0877 555 666', language: 'bg', marketingConsent: false }, token);
+    const customerId = (enrolled.body.value as { customer: { id: string } }).customer.id;
+    const stamp = await postJson(e2e.served.url, 'stamp.add', { customerId, count: 1, visitId: 'visit-export-1', idempotencyKey: crypto.randomUUID() }, token);
+    expect(stamp.body.ok).toBe(true);
+
+    // The store is in Sofia; the tablet's clock is in a zone whose date differs from Sofia's right now.
+    const dateIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(Date.now());
+    const elsewhere = ['Pacific/Honolulu', 'Pacific/Kiritimati'].find((zone) => dateIn(zone) !== dateIn('Europe/Sofia'))!;
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true, timezoneId: elsewhere });
+    await page.goto(e2e.served.url);
+    await logIn(page, /Мария Петрова/, '1234');
+    await page.getByTestId('hint').waitFor();
+    await page.getByTestId('screen-settings').click();
+    await page.getByTestId('export-what').selectOption('ledger');
+    // The manager asks for the store's today, from and to.
+    const today = dateIn('Europe/Sofia');
+    await page.getByTestId('export-from').fill(today);
+    await page.getByTestId('export-to').fill(today);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
+    const text = readFileSync((await download.path())!).toString('utf8');
+    expect(text.split('\n').filter((line) => line.includes(customerId))).toHaveLength(1);
+    await page.close();
+  });
 });

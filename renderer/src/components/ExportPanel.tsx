@@ -3,17 +3,18 @@ import type { ExportKind } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
+import { dayOfDate, startOfDay } from '../../../shared/loyalty';
 
 const exportKinds = ['customers', 'balances', 'ledger'] as const satisfies readonly ExportKind[];
 
-/** "2026-11-22" in the browser's time zone -> epoch ms of that day's start there. */
-const dayStart = (date: string): number | undefined => (date ? new Date(`${date}T00:00:00`).getTime() : undefined);
-const nextDayStart = (date: string): number | undefined => {
-  const start = dayStart(date);
-  if (start === undefined) return undefined;
-  const d = new Date(start);
-  d.setDate(d.getDate() + 1);
-  return d.getTime();
+/**
+ * "2026-11-22" -> epoch ms of that day's start in the store's time zone, `after` days later: the
+ * ledger's days are the store's, whatever time zone the tablet's clock is set to.
+ */
+const dayStart = (date: string, timeZone: string, after = 0): number | undefined => {
+  if (!date) return undefined;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return startOfDay(dayOfDate(y, m, d) + after, timeZone);
 };
 
 /**
@@ -21,7 +22,7 @@ const nextDayStart = (date: string): number | undefined => {
  * command's answer and is saved as a download: Electron asks where to save it, a browser puts it in
  * Downloads. The export is in the audit log.
  */
-export function ExportPanel({ till }: { till: Till }) {
+export function ExportPanel({ till, timeZone }: { till: Till; timeZone: string }) {
   const t = useT();
   const [what, setWhat] = useState<ExportKind>('customers');
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
@@ -31,7 +32,7 @@ export function ExportPanel({ till }: { till: Till }) {
   const [done, setDone] = useState<string | null>(null);
 
   const run = async () => {
-    const range = what === 'ledger' ? { from: dayStart(from), to: nextDayStart(to) } : {};
+    const range = what === 'ledger' ? { from: dayStart(from, timeZone), to: dayStart(to, timeZone, 1) } : {};
     const reply = await till.call('data.export', { what, format, ...range });
     if (!reply.ok) return (setError(reply.error), setDone(null));
     const blob = new Blob([reply.value.content], { type: reply.value.mimeType });
