@@ -255,12 +255,16 @@ function Program({ api, t, lang, org, guard }: PanelProps & { lang: Lang }) {
   const [text, setText] = useState('');
   const [issues, setIssues] = useState<string[]>([]);
   const [published, setPublished] = useState<number | null>(null);
+  // As the catalogue editor: editable once the latest version is in it, so nothing typed is overwritten.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
+    setLoaded(false);
     void guard(async () => {
       const list = await api.programs(org);
       setVersions(list);
       const start = list[0]?.document ?? cafeTemplate({ name: 'Café', currency: 'EUR', timeZone: 'Europe/Sofia', version: 1 });
       setText(JSON.stringify(start, null, 2));
+      setLoaded(true);
     });
   }, [api, org, guard]);
   const check = (value: string): unknown => {
@@ -288,6 +292,7 @@ function Program({ api, t, lang, org, guard }: PanelProps & { lang: Lang }) {
             setText(e.target.value);
             check(e.target.value);
           }}
+          readOnly={!loaded}
           rows={20}
           style={{ width: '100%', fontFamily: 'monospace', fontSize: 12 }}
         />
@@ -303,7 +308,7 @@ function Program({ api, t, lang, org, guard }: PanelProps & { lang: Lang }) {
         </div>
       )}
       <button
-        disabled={issues.length > 0}
+        disabled={!loaded || issues.length > 0}
         onClick={() => {
           const doc = check(text);
           if (doc === null) return;
@@ -428,11 +433,15 @@ function Staff({ api, t, org, guard }: PanelProps) {
 function CatalogueView({ api, t, org, guard }: PanelProps) {
   const [version, setVersion] = useState(0);
   const [text, setText] = useState('');
+  // The editor opens once the published catalogue is in it: text typed before would be overwritten by it.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
+    setLoaded(false);
     void guard(async () => {
       const current = await api.catalogue(org);
       setVersion(current.version);
       setText(JSON.stringify(current.document ?? { categories: [], items: [], modifiers: [] }, null, 2));
+      setLoaded(true);
     });
   }, [api, org, guard]);
   let parsed: unknown = null;
@@ -452,13 +461,14 @@ function CatalogueView({ api, t, org, guard }: PanelProps) {
           aria-label={t('catalogueEditor')}
           value={text}
           onChange={(e) => setText(e.target.value)}
+          readOnly={!loaded}
           rows={20}
           style={{ width: '100%', fontFamily: 'monospace', fontSize: 12 }}
         />
       </label>
-      {parsed === null && <p role="alert">{t('invalidJson')}</p>}
+      {loaded && parsed === null && <p role="alert">{t('invalidJson')}</p>}
       <button
-        disabled={parsed === null}
+        disabled={!loaded || parsed === null}
         onClick={() =>
           void guard(async () => {
             const { version: v } = await api.publishCatalogue(org, parsed);
