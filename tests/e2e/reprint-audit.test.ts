@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logIn, useServedTerminal } from '../support/browser';
+import { logIn, useServedTerminal, zoneOffTheStoreDate } from '../support/browser';
 import { postJson } from '../support/http';
 import { demoCafeProgram } from '../../shared/loyalty';
 
@@ -41,9 +41,7 @@ describe('a manager after the fact, in Chromium', () => {
 
     // The tablet's clock is set to a time zone whose date is not the store's right now (the store is in
     // Sofia): "today" is still the store's today, the day the sales were made.
-    const dateIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(Date.now());
-    const elsewhere = ['Pacific/Honolulu', 'Pacific/Kiritimati'].find((zone) => dateIn(zone) !== dateIn('Europe/Sofia'))!;
-    const page = await signedIn(/Мария Петрова/, '1234', elsewhere);
+    const page = await signedIn(/Мария Петрова/, '1234', zoneOffTheStoreDate());
     await page.getByTestId('screen-shift').click();
 
     // No shift is open, and the sales are still there to find: today's list shows all three, newest first.

@@ -81,3 +81,14 @@ export async function scanUnderCyrillicLayout(page: Page, code: string): Promise
     for (const k of keys) target.dispatchEvent(new KeyboardEvent(k.type, { code: k.code, key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
   }, strokes);
 }
+
+/** 'YYYY-MM-DD' of this moment in `timeZone`. */
+export const dateIn = (timeZone: string, at = Date.now()): string => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+
+/**
+ * A time zone whose date differs from `storeZone`'s at this moment, for a tablet whose clock is not
+ * set to the store's: Honolulu (UTC-10) and Kiritimati (UTC+14) are a day apart, so one of them
+ * always is, at any hour a test runs.
+ */
+export const zoneOffTheStoreDate = (storeZone = 'Europe/Sofia'): string =>
+  ['Pacific/Honolulu', 'Pacific/Kiritimati'].find((zone) => dateIn(zone) !== dateIn(storeZone))!;
