@@ -21,7 +21,7 @@ import { buildSaleReceipt, type PrintedDiscount, type SaleReceiptData } from '..
 import { isLocale } from '../../shared/i18n/locale';
 import { prepared } from '../db/connection';
 import { saleSummaries } from '../db/stores/sales';
-import { dayOfDate, startOfDay } from '../../shared/loyalty/time';
+import { dayOfIso, startOfDay } from '../../shared/loyalty/time';
 import type { SaleSummary } from '../../shared/contract/sales';
 import { keptReceiptExtras } from './receiptExtras';
 import { isKeptDiscount, isKeptExtra, printedExtras, type KeptDiscount, type KeptExtra } from '../../shared/receipt/extras';
@@ -281,9 +281,8 @@ function programOfSale(deps: CoreDeps, version: number | undefined): { program: 
  */
 function findSales(deps: CoreDeps, input: { number?: number | undefined; day?: string | undefined; limit: number }): SaleSummary[] {
   if (input.number !== undefined) return saleSummaries(deps.db, 'WHERE s.number = ?', input.number);
-  const [year, month, day] = (input.day ?? '').split('-').map(Number) as [number, number, number];
   const timeZone = storeTimeZone(deps.db);
-  const dayNumber = dayOfDate(year, month, day);
+  const dayNumber = dayOfIso(input.day ?? '');
   return saleSummaries(deps.db, 'WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.number DESC LIMIT ?', startOfDay(dayNumber, timeZone), startOfDay(dayNumber + 1, timeZone), input.limit);
 }
 

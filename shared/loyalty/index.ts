@@ -38,7 +38,7 @@ export {
 } from './state';
 export { saleAmounts, rewardDiscount } from './sale';
 export { tierInForce } from './tiers';
-export { localDay, startOfDay, dayOfDate, dateOfDay, isoOfDay, zoneOffset } from './time';
+export { localDay, startOfDay, dayOfDate, dateOfDay, dayOfIso, isoOfDay, zoneOffset } from './time';
 export { seededRoll } from './random';
 export { loyaltyErrorCodes, type LoyaltyErrorCode } from './errors';
 export type {

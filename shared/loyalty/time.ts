@@ -127,6 +127,12 @@ export function isoOfDay(dayNumber: number): string {
   return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 
+/** Day number of a 'YYYY-MM-DD' date (the inverse of isoOfDay): the days a manager picks, read as calendar dates. */
+export function dayOfIso(iso: string): number {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return dayOfDate(year, month, day);
+}
+
 /**
  * The day a yearly date (birthday, name day, anniversary) falls on in `year`. 29 February falls on
  * 28 February in a common year by default ("still February"), or 1 March when the program says so.

@@ -51,6 +51,15 @@ const withReferrals = { ...demoCafeProgram(), referrals: { referrerGift: { kind:
 /** Stamps for coffee only and no points: a croissant earns nothing, though it is still a visit. */
 const stampsOnly = { ...demoCafeProgram(), points: null, rewards: demoCafeProgram().rewards.filter((r) => r.cost === null) };
 
+/** The referral program published, and Maria enrolled with a card at the first till and synced to the others: where every referral test starts. */
+async function referrerAtFirstStore(organisationId: string, tills: SyncedTerminal[]): Promise<{ maria: string; mariaCard: string }> {
+  await world.hq.admin.publishProgram({ organisationId, document: withReferrals });
+  const mariaCard = newCard();
+  const maria = tills[0]!.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, tills[0]!.cashier).customer.id;
+  await syncAll(...tills);
+  return { maria, mariaCard };
+}
+
 const stamp = (t: SyncedTerminal, customerId: string, token = t.cashier) =>
   t.must('stamp.add', { customerId, count: 1, visitId: tapKey(), idempotencyKey: tapKey() }, token);
 
@@ -216,10 +225,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('enrols a customer referred by someone from another store: asks HQ for the referrer by card, and both are rewarded', async () => {
     const s = await twoStores();
     try {
-      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: withReferrals });
-      const card = newCard();
-      const maria = s.a.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: card }, s.a.cashier).customer.id;
-      await syncAll(s.a, s.b);
+      const { maria, mariaCard: card } = await referrerAtFirstStore(s.organisationId, [s.a, s.b]);
 
       // B has never seen Maria: the referral names her card, and B asks HQ for her.
       const borisPhone = phone();
@@ -340,10 +346,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
   it('pays a referral claimed at B without a welcome bonus when the referee first buys at A', async () => {
     const s = await twoStores();
     try {
-      await world.hq.admin.publishProgram({ organisationId: s.organisationId, document: withReferrals });
-      const mariaCard = newCard();
-      const maria = s.a.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, s.a.cashier).customer.id;
-      await syncAll(s.a, s.b);
+      const { maria, mariaCard } = await referrerAtFirstStore(s.organisationId, [s.a, s.b]);
 
       // Boris enrols at B, naming Maria (B asks HQ for her): the claim is all the enrolment writes.
       const borisCard = newCard();
@@ -375,10 +378,7 @@ describe('the loyalty state travels between stores (issue 5)', () => {
     const clock = testClock();
     const [a, b, c] = await Promise.all(chain.stores.map((storeId) => enrolledTerminal(world.hq, storeId, { clock })));
     try {
-      await world.hq.admin.publishProgram({ organisationId: chain.organisationId, document: withReferrals });
-      const mariaCard = newCard();
-      const maria = a!.must('customer.enroll', { name: 'Мария', phone: phone(), language: 'bg', cardCode: mariaCard }, a!.cashier).customer.id;
-      await syncAll(a!, b!, c!);
+      const { maria, mariaCard } = await referrerAtFirstStore(chain.organisationId, [a!, b!, c!]);
       const borisCard = newCard();
       const enrolled = await b!.callAsync('customer.enroll', { name: 'Борис', phone: phone(), language: 'bg', cardCode: borisCard, referredBy: mariaCard }, b!.cashier);
       if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.error));

@@ -3,7 +3,7 @@ import type { ExportKind } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
-import { dayOfDate, startOfDay } from '../../../shared/loyalty';
+import { dayOfIso, startOfDay } from '../../../shared/loyalty';
 
 const exportKinds = ['customers', 'balances', 'ledger'] as const satisfies readonly ExportKind[];
 
@@ -11,11 +11,7 @@ const exportKinds = ['customers', 'balances', 'ledger'] as const satisfies reado
  * "2026-11-22" -> epoch ms of that day's start in the store's time zone, `after` days later: the
  * ledger's days are the store's, whatever time zone the tablet's clock is set to.
  */
-const dayStart = (date: string, timeZone: string, after = 0): number | undefined => {
-  if (!date) return undefined;
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return startOfDay(dayOfDate(y, m, d) + after, timeZone);
-};
+const dayStart = (date: string, timeZone: string, after = 0): number | undefined => (date ? startOfDay(dayOfIso(date) + after, timeZone) : undefined);
 
 /**
  * A manager exports customers, balances or the ledger of a date range. The file comes back in the

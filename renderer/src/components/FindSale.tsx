@@ -3,7 +3,7 @@ import type { SaleSummary } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import type { Till } from '../transport/client';
 import { useT } from '../i18n';
-import { dayOfDate, isoOfDay, localDay } from '../../../shared/loyalty';
+import { dateOfDay, dayOfIso, isoOfDay, localDay } from '../../../shared/loyalty';
 
 /** How many sales of a day the list shows (receipt.find's default); a busier day's earlier sales are found by number. */
 const DAY_LIMIT = 200;
@@ -14,14 +14,10 @@ const DAY_LIMIT = 200;
  * otherwise ask for yesterday from 22:00 on and find none of the evening's sales.
  */
 const storeDay = (timeZone: string, offset = 0): string => isoOfDay(localDay(Date.now(), timeZone) + offset);
-const dayNumber = (iso: string): number => {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return dayOfDate(y, m, d);
-};
 /** The calendar date itself, at the tablet's local midnight, for the title (formatted on the tablet's clock). */
 const dayDate = (iso: string): Date => {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d);
+  const { year, month, day } = dateOfDay(dayOfIso(iso));
+  return new Date(year, month - 1, day);
 };
 
 /**
@@ -73,10 +69,10 @@ export function FindSale({ till, currency, timeZone }: { till: Till; currency: s
         <button type="button" className="big secondary" onClick={() => setDay(storeDay(timeZone, -1))} data-testid="find-yesterday">
           {t.t('sales.find.yesterday')}
         </button>
-        <button type="button" className="big secondary" onClick={() => setDay((d) => isoOfDay(dayNumber(d) - 1))} aria-label={t.t('sales.find.previousDay')} data-testid="find-previous">
+        <button type="button" className="big secondary" onClick={() => setDay((d) => isoOfDay(dayOfIso(d) - 1))} aria-label={t.t('sales.find.previousDay')} data-testid="find-previous">
           ◀
         </button>
-        <button type="button" className="big secondary" onClick={() => setDay((d) => isoOfDay(dayNumber(d) + 1))} aria-label={t.t('sales.find.nextDay')} disabled={day >= today} data-testid="find-next">
+        <button type="button" className="big secondary" onClick={() => setDay((d) => isoOfDay(dayOfIso(d) + 1))} aria-label={t.t('sales.find.nextDay')} disabled={day >= today} data-testid="find-next">
           ▶
         </button>
       </div>
